@@ -1,0 +1,160 @@
+import datetime
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+hpr_validator = RegexValidator(r"^\d{4,9}$", _("An HPR number has 4 to 9 digits."))
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person: an adviser, a manager, an ALIS, a supervisor — or several of these at once.
+
+    What a person may do comes from their role assignments, never from a user type.
+    A person registered by someone else (an ALIS entered by their manager) exists before they
+    have a password; an invitation lets them set one.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    hpr_number = models.CharField(
+        _("HPR number"), max_length=9, blank=True, validators=[hpr_validator],
+        help_text=_("The number in the Health Personnel Register."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, default="nb",
+        choices=[("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")],
+        help_text=_("The language of e-mails from the portal."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Role(models.TextChoices):
+    ADVISER = "adviser", _("Adviser")
+    MANAGER = "manager", _("Municipal manager")
+    ALIS = "alis", _("ALIS")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    GROUP_LEADER = "group_leader", _("Group leader")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+
+    def visible_to(self, user):
+        """Advisers see the assignments in their region; everyone sees their own."""
+        from accounts.scope import scope_for
+
+        scope = scope_for(user)
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(user_id=scope.user_id)
+            | Q(region_id__in=scope.region_ids)
+            | Q(municipality__region_id__in=scope.region_ids)
+        )
+
+
+class RoleAssignment(models.Model):
+    """A role held by a person for a while, in a region (advisers) or a municipality."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "municipalities.Region", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="role_assignments", verbose_name=_("region"),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="role_assignments", verbose_name=_("municipality"),
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="adviser") | Q(region__isnull=False),
+                name="roleassignment_adviser_has_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="manager") | Q(municipality__isnull=False),
+                name="roleassignment_manager_has_municipality",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="roleassignment_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self):
+        where = self.municipality or self.region or ""
+        return f"{self.get_role_display()} {where}".strip()
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)

@@ -1,0 +1,1 @@
+from alisvest.formats.nb.formats import *  # noqa: F403

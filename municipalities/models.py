@@ -1,0 +1,422 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scope import scope_for
+
+number_validator = RegexValidator(r"^\d{4}$", _("A municipality number has four digits."))
+
+
+class Region(models.Model):
+    """A regional ALIS office's area. ALIS Vest today; the other offices can be added."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    host_municipality = models.CharField(_("host municipality"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class County(models.Model):
+    number = models.CharField(_("county number"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RegistrationStatus(models.TextChoices):
+    NOT_APPLIED = "not_applied", _("Not applied")
+    APPLIED = "applied", _("Applied")
+    REGISTERED = "registered", _("Registered")
+    LOST_BY_MERGER = "lost_by_merger", _("Lost by merger")
+
+
+class FollowUpKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    DIGITAL_MEETING = "digital_meeting", _("Digital meeting")
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    GATHERING = "gathering", _("Gathering")
+
+
+MEETING_KINDS = [FollowUpKind.MEETING, FollowUpKind.DIGITAL_MEETING, FollowUpKind.GATHERING]
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        return self.filter(
+            Q(region_id__in=scope.region_ids) | Q(pk__in=scope.managed_municipality_ids)
+        )
+
+    def with_registration_status(self, on: datetime.date | None = None):
+        """Annotate `registration_status` (and its date) as it stood on a day (default today)."""
+        on = on or timezone.localdate()
+        latest = RegistrationStatusChange.objects.filter(
+            municipality=OuterRef("pk"), date__lte=on
+        ).order_by("-date", "-pk")
+        return self.annotate(
+            registration_status=Subquery(latest.values("status")[:1]),
+            registration_status_date=Subquery(latest.values("date")[:1]),
+        )
+
+    def with_population(self, year: int):
+        return self.annotate(
+            population=Subquery(
+                Population.objects.filter(municipality=OuterRef("pk"), year=year).values(
+                    "population"
+                )[:1]
+            )
+        )
+
+    def with_follow_up_facts(self):
+        """Annotate the last meeting's date and the first open next action."""
+        last_meeting = FollowUpEntry.objects.filter(
+            municipality=OuterRef("pk"), kind__in=MEETING_KINDS
+        ).order_by("-date")
+        next_action = NextAction.objects.filter(
+            entry__municipality=OuterRef("pk"), done_at__isnull=True
+        ).order_by("due_date", "pk")
+        return self.annotate(
+            last_meeting_date=Subquery(last_meeting.values("date")[:1]),
+            next_action_text=Subquery(next_action.values("description")[:1]),
+            next_action_due=Subquery(next_action.values("due_date")[:1]),
+        )
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("number"), max_length=4, unique=True,
+                              validators=[number_validator])
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name=_("county"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name=_("region"))
+    centrality_class = models.PositiveSmallIntegerField(
+        _("centrality class"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("SSB's centrality index: 1 is the most central, 6 the least."),
+    )
+    centrality_version = models.CharField(
+        _("centrality index version"), max_length=10, blank=True,
+        help_text=_("The version of SSB's index the class comes from, e.g. 2024."),
+    )
+    border_changes = models.TextField(_("border changes"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="municipality_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def registration_status_on(self, on: datetime.date):
+        change = self.registration_changes.filter(date__lte=on).order_by("-date", "-pk").first()
+        return change.status if change else None
+
+
+class CentralityClassification(models.Model):
+    """A municipality's class in one version of SSB's centrality index (2020, 2024, …)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="centrality_classes")
+    version = models.CharField(_("version"), max_length=10)
+    centrality_class = models.PositiveSmallIntegerField(
+        _("centrality class"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+
+    class Meta:
+        verbose_name = _("centrality class")
+        verbose_name_plural = _("centrality classes")
+        ordering = ["municipality", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "version"],
+                                    name="centrality_one_per_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.version}: {self.centrality_class}"
+
+
+class Population(models.Model):
+    """Residents on 1 January of the year (SSB table 07459)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="populations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("population"))
+
+    class Meta:
+        verbose_name = _("population")
+        verbose_name_plural = _("populations")
+        ordering = ["municipality", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"],
+                                    name="population_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.year}: {self.population}"
+
+
+class Predecessor(models.Model):
+    """A pre-2020 municipality whose area this one took over (e.g. Odda, now in Ullensvang)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="predecessors")
+    number = models.CharField(_("number"), max_length=4, validators=[number_validator])
+    name = models.CharField(_("name"), max_length=100)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("predecessor")
+        verbose_name_plural = _("predecessors")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "number"],
+                                    name="predecessor_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+
+class RegistrationStatusChange(models.Model):
+    """One dated step in a municipality's registration as education institution."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="registration_changes")
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration status")
+        verbose_name_plural = _("registration statuses")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["municipality", "-date"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.date:%d.%m.%Y}"
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+
+
+class Contact(models.Model):
+    class Function(models.TextChoices):
+        CHIEF_MEDICAL_OFFICER = "chief_medical_officer", _("Chief municipal medical officer")
+        HEALTH_LEADER = "health_leader", _("Health leader")
+        PRACTICE_LEADER = "practice_leader", _("Practice leader")
+        EDUCATION_LEADER = "education_leader", _("Education leader")
+        ADVISER = "adviser", _("Adviser")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="contacts", verbose_name=_("municipality"))
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("role"), max_length=30, choices=Function.choices)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_active", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PracticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+
+
+class Practice(models.Model):
+    """A legekontor: the workplace of GPs and ALIS."""
+
+    class Ownership(models.TextChoices):
+        MUNICIPAL = "municipal", _("Municipal")
+        PRIVATE = "private", _("Private")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="practices", verbose_name=_("municipality"))
+    name = models.CharField(_("name"), max_length=150)
+    ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FollowUpEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+
+
+class FollowUpEntry(models.Model):
+    """A meeting, call or e-mail with a municipality: the advisers' follow-up log."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="follow_ups", verbose_name=_("municipality"))
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(_("kind"), max_length=20, choices=FollowUpKind.choices,
+                            default=FollowUpKind.MEETING)
+    participants = models.TextField(_("participants"), blank=True,
+                                    help_text=_("Who took part, one per line or comma-separated."))
+    summary = models.TextField(_("summary"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = FollowUpEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up entry")
+        verbose_name_plural = _("follow-up entries")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["municipality", "kind", "-date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
+
+
+class NextActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(entry__in=FollowUpEntry.objects.visible_to(user))
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, on: datetime.date | None = None):
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+
+class NextAction(models.Model):
+    entry = models.ForeignKey(FollowUpEntry, on_delete=models.CASCADE,
+                              related_name="next_actions", verbose_name=_("follow-up entry"))
+    description = models.CharField(_("next action"), max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="next_actions", verbose_name=_("owner"))
+    due_date = models.DateField(_("due date"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = NextActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("next action")
+        verbose_name_plural = _("next actions")
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "due_date"], condition=Q(done_at__isnull=True),
+                         name="nextaction_open_by_owner"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return self.is_open and self.due_date < (on or timezone.localdate())
+
+
+class YearlyMappingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+
+
+class YearlyMapping(models.Model):
+    """The office's yearly mapping (kartlegging) of one municipality."""
+
+    class Organisation(models.TextChoices):
+        LIST_SYSTEM_PRIVATE = "private", _("Self-employed GPs with lists")
+        FIXED_SALARY = "fixed_salary", _("Fixed-salary GPs")
+        MIXED = "mixed", _("Mixed")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="mappings", verbose_name=_("municipality"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    gp_organisation = models.CharField(_("how the GP service is organised"), max_length=20,
+                                       choices=Organisation.choices, blank=True)
+    gp_organisation_note = models.TextField(_("organisation, in words"), blank=True)
+    number_of_gps = models.PositiveSmallIntegerField(_("number of GPs"), null=True, blank=True)
+    number_of_alis = models.PositiveSmallIntegerField(_("number of ALIS"), null=True, blank=True)
+    supervisor_capacity = models.PositiveSmallIntegerField(
+        _("supervisor capacity"), null=True, blank=True,
+        help_text=_("How many ALIS the municipality's supervisors can take."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = YearlyMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly mapping")
+        verbose_name_plural = _("yearly mappings")
+        ordering = ["municipality", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="mapping_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.year}"

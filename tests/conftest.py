@@ -1,0 +1,124 @@
+"""Shared fixtures: the personas of DESIGN.md and the services the tests may need.
+
+The personas live in two municipalities of one region: A (where the ALIS, the supervisor and
+manager A work) and B (manager B). The outsider is logged in but holds no role.
+"""
+
+import datetime
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory
+from tests.municipalities.factories import (
+    CountyFactory,
+    MunicipalityFactory,
+    RegionFactory,
+)
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+HAS_REDIS = bool(os.environ.get("REDIS_URL"))
+HAS_CHROMIUM = shutil.which("chromium") is not None or os.path.exists("/usr/bin/chromium")
+
+PERSONAS = ["adviser", "manager_a", "manager_b", "alis_a", "supervisor_a", "outsider",
+            "anonymous"]
+
+
+def pytest_configure(config):
+    # Real hashing costs ~0.3 s a user; the tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_runtest_setup(item):
+    needs = {
+        "postgres": (ON_POSTGRES, "PostgreSQL (set DATABASE_URL)"),
+        "redis": (HAS_REDIS, "Redis (set REDIS_URL)"),
+        "e2e": (HAS_CHROMIUM, "Chromium at /usr/bin/chromium"),
+    }
+    for marker, (available, what) in needs.items():
+        if item.get_closest_marker(marker) and not available:
+            if REQUIRE_SERVICES:
+                pytest.fail(f"REQUIRE_SERVICES=1 but this test needs {what}")
+            pytest.skip(f"needs {what}")
+
+
+@dataclass
+class World:
+    region: object
+    muni_a: object
+    muni_b: object
+    adviser: object
+    manager_a: object
+    manager_b: object
+    alis_a: object
+    supervisor_a: object
+    outsider: object
+
+    def user(self, persona: str):
+        return None if persona == "anonymous" else getattr(self, persona)
+
+
+@pytest.fixture
+def world(db):
+    region = RegionFactory()
+    rogaland = CountyFactory(number="11", name="Rogaland")
+    muni_a = MunicipalityFactory(number="4640", name="Sogndal", region=region)
+    muni_b = MunicipalityFactory(number="1103", name="Stavanger", region=region, county=rogaland)
+    since = datetime.date(2024, 1, 1)
+
+    def person(email, first, last, role=None, municipality=None, **extra):
+        user = UserFactory(email=email, first_name=first, last_name=last, **extra)
+        if role:
+            RoleAssignmentFactory(
+                user=user, role=role, valid_from=since, municipality=municipality,
+                region=region if role == Role.ADVISER else None,
+            )
+        return user
+
+    return World(
+        region=region,
+        muni_a=muni_a,
+        muni_b=muni_b,
+        adviser=person("radgiver@alisvest.example", "Anja", "Rådgiver", Role.ADVISER),
+        manager_a=person("leder.a@kommune-a.example", "Kari", "Leder", Role.MANAGER, muni_a),
+        manager_b=person("leder.b@kommune-b.example", "Per", "Leder", Role.MANAGER, muni_b),
+        alis_a=person("alis@kommune-a.example", "Ola", "Lege", Role.ALIS, muni_a,
+                      hpr_number="1234567"),
+        supervisor_a=person("veileder@kommune-a.example", "Siri", "Veileder", Role.SUPERVISOR,
+                            muni_a, hpr_number="7654321"),
+        outsider=person("utenforstaende@example.no", "Utenfor", "Stående"),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client logged in as that person (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _isolated_services(request, settings):
+    """Each test starts with an empty cache (allauth's rate limits live there) and, unless it
+    asks for a real worker (marker `redis`), Celery runs tasks in-process."""
+    from django.core.cache import cache
+
+    from alisvest.celery import app
+
+    cache.clear()
+    eager = request.node.get_closest_marker("redis") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
