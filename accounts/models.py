@@ -49,12 +49,17 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     hpr_number = models.CharField(
-        _("HPR number"), max_length=9, blank=True, validators=[hpr_validator],
+        _("HPR number"),
+        max_length=9,
+        blank=True,
+        validators=[hpr_validator],
         help_text=_("The number in the Health Personnel Register."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
-        _("language"), max_length=5, default="nb",
+        _("language"),
+        max_length=5,
+        default="nb",
         choices=[("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")],
         help_text=_("The language of e-mails from the portal."),
     )
@@ -114,12 +119,20 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
-        "municipalities.Region", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("region"),
+        "municipalities.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("region"),
     )
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("municipality"),
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("municipality"),
     )
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

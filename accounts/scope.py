@@ -51,9 +51,11 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     roles, regions, managed = set(), set(), set()
-    for role, region_id, municipality_id in RoleAssignment.objects.filter(
-        user_id=user.pk
-    ).active().values_list("role", "region_id", "municipality_id"):
+    for role, region_id, municipality_id in (
+        RoleAssignment.objects.filter(user_id=user.pk)
+        .active()
+        .values_list("role", "region_id", "municipality_id")
+    ):
         roles.add(role)
         if role == Role.ADVISER and region_id:
             regions.add(region_id)

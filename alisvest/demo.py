@@ -16,8 +16,15 @@ from django.db import transaction
 from accounts.models import Role, RoleAssignment, User
 
 PASSWORD = "alisvest-demo-2026"
-APP_ORDER = ["municipalities", "alis_agreements", "education_plans", "supervision", "courses",
-             "reminders", "reports"]
+APP_ORDER = [
+    "municipalities",
+    "alis_agreements",
+    "education_plans",
+    "supervision",
+    "courses",
+    "reminders",
+    "reports",
+]
 
 
 @dataclass
@@ -34,11 +41,16 @@ class Demo:
         if created:
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
-        if role and not RoleAssignment.objects.filter(
-            user=user, role=role, municipality=municipality
-        ).exists():
+        if (
+            role
+            and not RoleAssignment.objects.filter(
+                user=user, role=role, municipality=municipality
+            ).exists()
+        ):
             RoleAssignment.objects.create(
-                user=user, role=role, municipality=municipality,
+                user=user,
+                role=role,
+                municipality=municipality,
                 region=self.region if role == Role.ADVISER else None,
                 valid_from=datetime.date(2020, 6, 1),
             )

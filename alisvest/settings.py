@@ -47,6 +47,12 @@ INSTALLED_APPS = [
     "alisvest",
     "accounts",
     "municipalities",
+    "alis_agreements",
+    "education_plans",
+    "supervision",
+    "courses",
+    "reminders",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -99,8 +105,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -138,8 +146,9 @@ if env("OIDC_SERVER_URL", default=""):
                 "secret": env("OIDC_CLIENT_SECRET", default=""),
                 "settings": {
                     "server_url": env("OIDC_SERVER_URL"),
-                    "token_auth_method": env("OIDC_TOKEN_AUTH_METHOD",
-                                             default="client_secret_post"),
+                    "token_auth_method": env(
+                        "OIDC_TOKEN_AUTH_METHOD", default="client_secret_post"
+                    ),
                     "scope": env.list("OIDC_SCOPES", default=["openid", "profile", "email"]),
                 },
             }
@@ -202,7 +211,6 @@ STORAGES = {
 }
 # Uploaded and generated documents are never served from a public URL; scoped views stream them.
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
-MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -216,8 +224,9 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # The embedded mode: tasks run in-process when they are enqueued.
     CELERY_BROKER_URL = "memory://"

@@ -20,7 +20,9 @@ class RowError:
 
     def __str__(self):
         return _("Line %(line)s, %(field)s: %(message)s") % {
-            "line": self.line, "field": self.field, "message": self.message,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
         }
 
 
@@ -52,9 +54,7 @@ def read_table(
     header = [(h or "").strip().lower() for h in rows[0]]
     missing = [c for c in (required or []) if c not in header]
     if missing:
-        raise TableError(
-            _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
-        )
+        raise TableError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     result = []
     for index, values in enumerate(rows[1:], start=2):
         if not any((v or "").strip() for v in values):

@@ -19,5 +19,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("kommuner/", include("municipalities.urls")),
+    path("avtaler/", include("alis_agreements.urls")),
+    path("utdanningsplaner/", include("education_plans.urls")),
+    path("veiledning/", include("supervision.urls")),
+    path("kurs/", include("courses.urls")),
+    path("varsler/", include("reminders.urls")),
+    path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -22,15 +22,18 @@ class MunicipalityFilter(django_filters.FilterSet):
         queryset=County.objects.all(), label=_("County"), empty_label=_("All counties")
     )
     centrality_class = django_filters.ChoiceFilter(
-        choices=[(i, str(i)) for i in range(1, 7)], label=_("Centrality class"),
+        choices=[(i, str(i)) for i in range(1, 7)],
+        label=_("Centrality class"),
         empty_label=_("All classes"),
     )
     registration_status = django_filters.ChoiceFilter(
-        choices=RegistrationStatus.choices, label=_("Registration"),
+        choices=RegistrationStatus.choices,
+        label=_("Registration"),
         empty_label=_("All statuses"),
     )
     o = django_filters.OrderingFilter(
-        fields=[(field, key) for key, field in SORTS.items()], label=_("Sort by"),
+        fields=[(field, key) for key, field in SORTS.items()],
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -41,6 +44,8 @@ class MunicipalityFilter(django_filters.FilterSet):
         """Name or number, today's or a predecessor's (Odda finds Ullensvang)."""
         value = value.strip()
         return queryset.filter(
-            Q(name__icontains=value) | Q(number__startswith=value)
-            | Q(predecessors__name__icontains=value) | Q(predecessors__number__startswith=value)
+            Q(name__icontains=value)
+            | Q(number__startswith=value)
+            | Q(predecessors__name__icontains=value)
+            | Q(predecessors__number__startswith=value)
         ).distinct()

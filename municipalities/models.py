@@ -103,20 +103,25 @@ class MunicipalityQuerySet(models.QuerySet):
 
 
 class Municipality(models.Model):
-    number = models.CharField(_("number"), max_length=4, unique=True,
-                              validators=[number_validator])
+    number = models.CharField(_("number"), max_length=4, unique=True, validators=[number_validator])
     name = models.CharField(_("name"), max_length=100)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities",
-                               verbose_name=_("county"))
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
-                               verbose_name=_("region"))
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
     centrality_class = models.PositiveSmallIntegerField(
-        _("centrality class"), null=True, blank=True,
+        _("centrality class"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(6)],
         help_text=_("SSB's centrality index: 1 is the most central, 6 the least."),
     )
     centrality_version = models.CharField(
-        _("centrality index version"), max_length=10, blank=True,
+        _("centrality index version"),
+        max_length=10,
+        blank=True,
         help_text=_("The version of SSB's index the class comes from, e.g. 2024."),
     )
     border_changes = models.TextField(_("border changes"), blank=True)
@@ -147,8 +152,9 @@ class Municipality(models.Model):
 class CentralityClassification(models.Model):
     """A municipality's class in one version of SSB's centrality index (2020, 2024, …)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="centrality_classes")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="centrality_classes"
+    )
     version = models.CharField(_("version"), max_length=10)
     centrality_class = models.PositiveSmallIntegerField(
         _("centrality class"), validators=[MinValueValidator(1), MaxValueValidator(6)]
@@ -159,8 +165,9 @@ class CentralityClassification(models.Model):
         verbose_name_plural = _("centrality classes")
         ordering = ["municipality", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "version"],
-                                    name="centrality_one_per_version"),
+            models.UniqueConstraint(
+                fields=["municipality", "version"], name="centrality_one_per_version"
+            ),
         ]
 
     def __str__(self):
@@ -170,8 +177,9 @@ class CentralityClassification(models.Model):
 class Population(models.Model):
     """Residents on 1 January of the year (SSB table 07459)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="populations")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="populations"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     population = models.PositiveIntegerField(_("population"))
 
@@ -180,8 +188,9 @@ class Population(models.Model):
         verbose_name_plural = _("populations")
         ordering = ["municipality", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"],
-                                    name="population_one_per_year"),
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="population_one_per_year"
+            ),
         ]
 
     def __str__(self):
@@ -191,8 +200,9 @@ class Population(models.Model):
 class Predecessor(models.Model):
     """A pre-2020 municipality whose area this one took over (e.g. Odda, now in Ullensvang)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="predecessors")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="predecessors"
+    )
     number = models.CharField(_("number"), max_length=4, validators=[number_validator])
     name = models.CharField(_("name"), max_length=100)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -202,8 +212,7 @@ class Predecessor(models.Model):
         verbose_name_plural = _("predecessors")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "number"],
-                                    name="predecessor_unique"),
+            models.UniqueConstraint(fields=["municipality", "number"], name="predecessor_unique"),
         ]
 
     def __str__(self):
@@ -213,13 +222,15 @@ class Predecessor(models.Model):
 class RegistrationStatusChange(models.Model):
     """One dated step in a municipality's registration as education institution."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="registration_changes")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="registration_changes"
+    )
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -246,8 +257,12 @@ class Contact(models.Model):
         ADVISER = "adviser", _("Adviser")
         OTHER = "other", _("Other")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="contacts", verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("municipality"),
+    )
     name = models.CharField(_("name"), max_length=150)
     function = models.CharField(_("role"), max_length=30, choices=Function.choices)
     title = models.CharField(_("title"), max_length=150, blank=True)
@@ -279,8 +294,12 @@ class Practice(models.Model):
         MUNICIPAL = "municipal", _("Municipal")
         PRIVATE = "private", _("Private")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="practices", verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="practices",
+        verbose_name=_("municipality"),
+    )
     name = models.CharField(_("name"), max_length=150)
     ownership = models.CharField(_("ownership"), max_length=10, choices=Ownership.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -306,16 +325,25 @@ class FollowUpEntryQuerySet(models.QuerySet):
 class FollowUpEntry(models.Model):
     """A meeting, call or e-mail with a municipality: the advisers' follow-up log."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="follow_ups", verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("municipality"),
+    )
     date = models.DateField(_("date"), default=timezone.localdate)
-    kind = models.CharField(_("kind"), max_length=20, choices=FollowUpKind.choices,
-                            default=FollowUpKind.MEETING)
-    participants = models.TextField(_("participants"), blank=True,
-                                    help_text=_("Who took part, one per line or comma-separated."))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=FollowUpKind.choices, default=FollowUpKind.MEETING
+    )
+    participants = models.TextField(
+        _("participants"),
+        blank=True,
+        help_text=_("Who took part, one per line or comma-separated."),
+    )
     summary = models.TextField(_("summary"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -343,15 +371,24 @@ class NextActionQuerySet(models.QuerySet):
 
 
 class NextAction(models.Model):
-    entry = models.ForeignKey(FollowUpEntry, on_delete=models.CASCADE,
-                              related_name="next_actions", verbose_name=_("follow-up entry"))
+    entry = models.ForeignKey(
+        FollowUpEntry,
+        on_delete=models.CASCADE,
+        related_name="next_actions",
+        verbose_name=_("follow-up entry"),
+    )
     description = models.CharField(_("next action"), max_length=300)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="next_actions", verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="next_actions",
+        verbose_name=_("owner"),
+    )
     due_date = models.DateField(_("due date"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = NextActionQuerySet.as_manager()
@@ -361,8 +398,11 @@ class NextAction(models.Model):
         verbose_name_plural = _("next actions")
         ordering = ["due_date", "pk"]
         indexes = [
-            models.Index(fields=["owner", "due_date"], condition=Q(done_at__isnull=True),
-                         name="nextaction_open_by_owner"),
+            models.Index(
+                fields=["owner", "due_date"],
+                condition=Q(done_at__isnull=True),
+                name="nextaction_open_by_owner",
+            ),
         ]
 
     def __str__(self):
@@ -390,21 +430,32 @@ class YearlyMapping(models.Model):
         MIXED = "mixed", _("Mixed")
         OTHER = "other", _("Other")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="mappings", verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="mappings",
+        verbose_name=_("municipality"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
-    gp_organisation = models.CharField(_("how the GP service is organised"), max_length=20,
-                                       choices=Organisation.choices, blank=True)
+    gp_organisation = models.CharField(
+        _("how the GP service is organised"),
+        max_length=20,
+        choices=Organisation.choices,
+        blank=True,
+    )
     gp_organisation_note = models.TextField(_("organisation, in words"), blank=True)
     number_of_gps = models.PositiveSmallIntegerField(_("number of GPs"), null=True, blank=True)
     number_of_alis = models.PositiveSmallIntegerField(_("number of ALIS"), null=True, blank=True)
     supervisor_capacity = models.PositiveSmallIntegerField(
-        _("supervisor capacity"), null=True, blank=True,
+        _("supervisor capacity"),
+        null=True,
+        blank=True,
         help_text=_("How many ALIS the municipality's supervisors can take."),
     )
     notes = models.TextField(_("notes"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -55,8 +55,15 @@ def _parse_predecessors(text: str, line: int) -> list[tuple[str, str]]:
     for part in filter(None, (p.strip() for p in text.split("|"))):
         number, _sep, name = part.partition(" ")
         if not re.fullmatch(r"\d{4}", number) or not name.strip():
-            raise TableError([RowError(line, "predecessors", _(
-                "“%(value)s” is not “number name”.") % {"value": part})])
+            raise TableError(
+                [
+                    RowError(
+                        line,
+                        "predecessors",
+                        _("“%(value)s” is not “number name”.") % {"value": part},
+                    )
+                ]
+            )
         result.append((number, name.strip()))
     return result
 
@@ -90,8 +97,9 @@ def municipalities_import(*, rows: list[tuple[int, dict]], region: Region) -> Im
         except TableError as exc:
             errors.extend(exc.errors)
             predecessors = []
-        parsed.append((number, name, county, classes, predecessors,
-                       row.get("border_changes_2020", "")))
+        parsed.append(
+            (number, name, county, classes, predecessors, row.get("border_changes_2020", ""))
+        )
     seen = set()
     for (line, _row), (number, *_rest) in zip(rows, parsed, strict=True):
         if number in seen:
@@ -105,20 +113,29 @@ def municipalities_import(*, rows: list[tuple[int, dict]], region: Region) -> Im
         county, _created = County.objects.get_or_create(
             name=county_name, defaults={"number": number[:2]}
         )
-        values = {"name": name, "county": county, "region": region,
-                  "border_changes": border_changes}
+        values = {
+            "name": name,
+            "county": county,
+            "region": region,
+            "border_changes": border_changes,
+        }
         if classes:
             newest = max(classes)
             values.update(centrality_class=classes[newest], centrality_version=newest)
         summary.count(_save_if_changed(Municipality, {"number": number}, values))
         municipality = Municipality.objects.get(number=number)
         for version, klass in classes.items():
-            _save_if_changed(CentralityClassification,
-                             {"municipality": municipality, "version": version},
-                             {"centrality_class": klass})
+            _save_if_changed(
+                CentralityClassification,
+                {"municipality": municipality, "version": version},
+                {"centrality_class": klass},
+            )
         for old_number, old_name in predecessors:
-            _save_if_changed(Predecessor, {"municipality": municipality, "number": old_number},
-                             {"name": old_name, "valid_to": MERGER_DATE})
+            _save_if_changed(
+                Predecessor,
+                {"municipality": municipality, "number": old_number},
+                {"name": old_name, "valid_to": MERGER_DATE},
+            )
     return summary
 
 
@@ -128,11 +145,15 @@ def population_import(*, rows: list[tuple[int, dict]]) -> ImportSummary:
     known = dict(Municipality.objects.values_list("number", "pk"))
     errors, parsed = [], []
     for line, row in rows:
-        number, year, population = row.get("number", ""), row.get("year", ""), row.get(
-            "population", "")
+        number, year, population = (
+            row.get("number", ""),
+            row.get("year", ""),
+            row.get("population", ""),
+        )
         if number not in known:
-            errors.append(RowError(line, "number", _("no municipality has number “%(n)s”")
-                                   % {"n": number}))
+            errors.append(
+                RowError(line, "number", _("no municipality has number “%(n)s”") % {"n": number})
+            )
         if not (year.isdigit() and 1900 <= int(year) <= 2100):
             errors.append(RowError(line, "year", _("must be a year such as 2024")))
         if not population.isdigit():
@@ -143,8 +164,11 @@ def population_import(*, rows: list[tuple[int, dict]]) -> ImportSummary:
         raise TableError(errors)
     summary = ImportSummary()
     for municipality_id, year, population in parsed:
-        summary.count(_save_if_changed(
-            Population, {"municipality_id": municipality_id, "year": year},
-            {"population": population},
-        ))
+        summary.count(
+            _save_if_changed(
+                Population,
+                {"municipality_id": municipality_id, "year": year},
+                {"population": population},
+            )
+        )
     return summary

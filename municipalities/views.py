@@ -29,8 +29,13 @@ def municipality_list(request):
         .order_by("name")
     )
     filterset = MunicipalityFilter(request.GET, queryset=municipalities)
-    context = {"filter": filterset, "municipalities": filterset.qs, "year": year,
-               "years": years, "today": timezone.localdate()}
+    context = {
+        "filter": filterset,
+        "municipalities": filterset.qs,
+        "year": year,
+        "years": years,
+        "today": timezone.localdate(),
+    }
     template = "municipalities/municipality_list.html"
     if request.htmx and request.htmx.target == "municipality-table":
         template = "municipalities/_municipality_table.html"
@@ -52,8 +57,9 @@ def municipality_detail(request, number):
         "centrality_classes": municipality.centrality_classes.order_by("-version"),
         "contacts": municipality.contacts.all(),
         "practices": municipality.practices.all(),
-        "follow_ups": municipality.follow_ups.select_related("created_by")
-        .prefetch_related("next_actions__owner")[:50],
+        "follow_ups": municipality.follow_ups.select_related("created_by").prefetch_related(
+            "next_actions__owner"
+        )[:50],
         "last_population_year": municipality.populations.aggregate(y=Max("year"))["y"],
     }
     return render(request, "municipalities/municipality_detail.html", context)

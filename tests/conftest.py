@@ -25,8 +25,7 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 HAS_CHROMIUM = shutil.which("chromium") is not None or os.path.exists("/usr/bin/chromium")
 
-PERSONAS = ["adviser", "manager_a", "manager_b", "alis_a", "supervisor_a", "outsider",
-            "anonymous"]
+PERSONAS = ["adviser", "manager_a", "manager_b", "alis_a", "supervisor_a", "outsider", "anonymous"]
 
 
 def pytest_configure(config):
@@ -75,7 +74,10 @@ def world(db):
         user = UserFactory(email=email, first_name=first, last_name=last, **extra)
         if role:
             RoleAssignmentFactory(
-                user=user, role=role, valid_from=since, municipality=municipality,
+                user=user,
+                role=role,
+                valid_from=since,
+                municipality=municipality,
                 region=region if role == Role.ADVISER else None,
             )
         return user
@@ -87,10 +89,17 @@ def world(db):
         adviser=person("radgiver@alisvest.example", "Anja", "Rådgiver", Role.ADVISER),
         manager_a=person("leder.a@kommune-a.example", "Kari", "Leder", Role.MANAGER, muni_a),
         manager_b=person("leder.b@kommune-b.example", "Per", "Leder", Role.MANAGER, muni_b),
-        alis_a=person("alis@kommune-a.example", "Ola", "Lege", Role.ALIS, muni_a,
-                      hpr_number="1234567"),
-        supervisor_a=person("veileder@kommune-a.example", "Siri", "Veileder", Role.SUPERVISOR,
-                            muni_a, hpr_number="7654321"),
+        alis_a=person(
+            "alis@kommune-a.example", "Ola", "Lege", Role.ALIS, muni_a, hpr_number="1234567"
+        ),
+        supervisor_a=person(
+            "veileder@kommune-a.example",
+            "Siri",
+            "Veileder",
+            Role.SUPERVISOR,
+            muni_a,
+            hpr_number="7654321",
+        ),
         outsider=person("utenforstaende@example.no", "Utenfor", "Stående"),
     )
 

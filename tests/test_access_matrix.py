@@ -14,8 +14,17 @@ import tests
 from tests.conftest import PERSONAS
 
 # Third-party URL trees that are not ours to scope (allauth is scoped by the session itself).
-OUTSIDE = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_", "set_language",
-           "javascript-catalog", "helseid_", "usersessions_")
+OUTSIDE = (
+    "admin:",
+    "account_",
+    "mfa_",
+    "socialaccount_",
+    "openid_connect_",
+    "set_language",
+    "javascript-catalog",
+    "helseid_",
+    "usersessions_",
+)
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -49,6 +49,8 @@ def test_env_example_names_only_settings_that_exist():
 def test_docker_compose_accepts_the_file():
     result = subprocess.run(
         ["docker-compose", "-f", str(COMPOSE), "config", "-q"],
-        capture_output=True, text=True, env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

@@ -74,5 +74,8 @@ def sort_header(context, field, label, param="o"):
     label_text = f"{label} ({state})" if state else label
     return format_html(
         '<a href="?{}" class="sort-link" aria-label="{}">{} <span aria-hidden="true">{}</span></a>',
-        query.urlencode(), label_text, label, arrow,
+        query.urlencode(),
+        label_text,
+        label,
+        arrow,
     )

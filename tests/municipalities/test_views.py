@@ -45,12 +45,15 @@ def test_search_finds_a_municipality_by_a_predecessors_name(world, client_for):
 
 
 def test_filter_by_registration_status_uses_the_latest_change(world, client_for):
-    RegistrationStatusChangeFactory(municipality=world.muni_a, status="applied",
-                                    date=datetime.date(2019, 5, 1))
-    RegistrationStatusChangeFactory(municipality=world.muni_a, status="registered",
-                                    date=datetime.date(2020, 3, 1))
-    RegistrationStatusChangeFactory(municipality=world.muni_b, status="not_applied",
-                                    date=datetime.date(2020, 3, 1))
+    RegistrationStatusChangeFactory(
+        municipality=world.muni_a, status="applied", date=datetime.date(2019, 5, 1)
+    )
+    RegistrationStatusChangeFactory(
+        municipality=world.muni_a, status="registered", date=datetime.date(2020, 3, 1)
+    )
+    RegistrationStatusChangeFactory(
+        municipality=world.muni_b, status="not_applied", date=datetime.date(2020, 3, 1)
+    )
     client = client_for(world.adviser)
 
     registered = client.get(LIST, {"registration_status": "registered"}).context["municipalities"]
@@ -71,8 +74,12 @@ def test_sort_by_population_descending(world, client_for):
 def test_list_shows_days_since_meeting_and_next_action(world, client_for, time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC))
     entry = FollowUpEntryFactory(municipality=world.muni_a, date=datetime.date(2026, 11, 12))
-    NextActionFactory(entry=entry, description="Send avtalemal til kommunen",
-                      owner=world.adviser, due_date=datetime.date(2026, 11, 1))
+    NextActionFactory(
+        entry=entry,
+        description="Send avtalemal til kommunen",
+        owner=world.adviser,
+        due_date=datetime.date(2026, 11, 1),
+    )
 
     response = client_for(world.adviser).get(LIST)
     row = next(m for m in response.context["municipalities"] if m == world.muni_a)
@@ -109,8 +116,12 @@ def test_htmx_filter_returns_only_the_table(world, client_for):
 def test_municipality_page_shows_facts_history_and_follow_up(world, client_for):
     world.muni_a.predecessors.create(number="1420", name="Sogndal")
     PopulationFactory(municipality=world.muni_a, year=2025, population=12_345)
-    RegistrationStatusChangeFactory(municipality=world.muni_a, status="lost_by_merger",
-                                    date=datetime.date(2020, 1, 1), note="Ny kommune i 2020")
+    RegistrationStatusChangeFactory(
+        municipality=world.muni_a,
+        status="lost_by_merger",
+        date=datetime.date(2020, 1, 1),
+        note="Ny kommune i 2020",
+    )
     FollowUpEntryFactory(municipality=world.muni_a, summary="Kartleggingsmøte med kommuneoverlegen")
 
     response = client_for(world.manager_a).get(

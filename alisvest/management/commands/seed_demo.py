@@ -12,6 +12,6 @@ class Command(BaseCommand):
         if region is None:
             raise CommandError("Load the municipalities first: manage.py import_municipalities")
         demo = seed_all(region)
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {PASSWORD})"))
         for role, email, name in demo.printed:
             self.stdout.write(f"  {role:<22} {email:<40} {name}")

@@ -31,12 +31,10 @@ class Command(BaseCommand):
                     defaults={"name": options["region_name"], "host_municipality": "Bergen"},
                 )
                 path = Path(options["municipalities"])
-                rows = read_table(path, name=path.name,
-                                  required=["number", "name", "county"])
+                rows = read_table(path, name=path.name, required=["number", "name", "county"])
                 m = municipalities_import(rows=rows, region=region)
                 path = Path(options["population"])
-                rows = read_table(path, name=path.name,
-                                  required=["number", "year", "population"])
+                rows = read_table(path, name=path.name, required=["number", "year", "population"])
                 p = population_import(rows=rows)
         except (TableError, FileNotFoundError) as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,3 @@
+app_name = "alis_agreements"
+
+urlpatterns = []
