@@ -31,6 +31,13 @@ PERSONAS = ["adviser", "manager_a", "manager_b", "alis_a", "supervisor_a", "outs
 def pytest_configure(config):
     # Real hashing costs ~0.3 s a user; the tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Static files straight from static/ (no collectstatic, no manifest) in every test.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 def pytest_runtest_setup(item):
