@@ -7,7 +7,7 @@ export UV_PYTHON_DOWNLOADS := never
 # The embedded mode needs no secrets; production sets its own (see .env.example).
 export SECRET_KEY ?= insecure-local-only-key-for-the-embedded-mode
 
-.PHONY: run test install messages lint format vendor bench clean
+.PHONY: run test install messages messages-update lint format vendor bench clean
 
 $(BIN)/.installed: requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(BIN)/.installed
+
+messages-update: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l nb -l nn -l en --ignore .venv --ignore node_modules --ignore staticfiles --ignore tests --no-location -v0
 
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v0
