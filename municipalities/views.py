@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from municipalities.filters import MunicipalityFilter
-from municipalities.models import Municipality, Population
+from municipalities.models import FollowUpEntry, Municipality, Population
 
 
 def _population_years():
@@ -25,7 +25,7 @@ def municipality_list(request):
         .select_related("county")
         .with_registration_status()
         .with_population(year)
-        .with_follow_up_facts()
+        .with_follow_up_facts(request.user)
         .order_by("name")
     )
     filterset = MunicipalityFilter(request.GET, queryset=municipalities)
@@ -57,9 +57,10 @@ def municipality_detail(request, number):
         "centrality_classes": municipality.centrality_classes.order_by("-version"),
         "contacts": municipality.contacts.all(),
         "practices": municipality.practices.all(),
-        "follow_ups": municipality.follow_ups.select_related("created_by").prefetch_related(
-            "next_actions__owner"
-        )[:50],
+        "follow_ups": FollowUpEntry.objects.visible_to(request.user)
+        .filter(municipality=municipality)
+        .select_related("created_by")
+        .prefetch_related("next_actions__owner")[:50],
         "last_population_year": municipality.populations.aggregate(y=Max("year"))["y"],
     }
     return render(request, "municipalities/municipality_detail.html", context)
