@@ -303,6 +303,7 @@ def next_action_reopen(*, action: NextAction, by) -> NextAction:
 # Registration as education institution
 
 FUTURE_LIMIT = datetime.timedelta(days=366)
+IMPORT_MAX_ROWS = 2000
 
 # What people write in the status column: the codes, the English labels, and Norwegian words
 # (bokmål and nynorsk). Compared after lower-casing and folding "_" and "-" to spaces.
@@ -401,6 +402,11 @@ def registration_import_preview(*, rows: list[tuple[int, dict]], by) -> list[Pla
     scope = scope_for(by)
     if not scope.region_ids:
         raise PermissionDenied(_("Only advisers may import registration statuses."))
+    if len(rows) > IMPORT_MAX_ROWS:
+        raise TableError(
+            _("The file has %(n)s rows; at most %(max)s can be imported at once.")
+            % {"n": len(rows), "max": IMPORT_MAX_ROWS}
+        )
     municipalities = {
         m.number: m
         for m in Municipality.objects.advised_by(by).with_registration_status().order_by()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -114,7 +114,9 @@ def municipality_detail(request, number):
         FollowUpEntry.objects.visible_to(request.user)
         .filter(municipality=municipality)
         .select_related("created_by")
-        .prefetch_related("next_actions__owner")
+        .prefetch_related(
+            Prefetch("next_actions", NextAction.objects.select_related("owner", "done_by"))
+        )
     )
     context = {
         "municipality": municipality,

@@ -376,6 +376,25 @@ def test_managers_do_not_see_the_follow_up_log(world, client_for):
     assert create_url(world.muni_a) not in html
 
 
+def test_municipality_page_query_count_does_not_grow_with_the_log(world, client_for):
+    url = reverse("municipalities:municipality_detail", args=[world.muni_a.number])
+    entry = FollowUpEntryFactory(municipality=world.muni_a)
+    NextActionFactory(entry=entry, owner=world.adviser, done_by=world.adviser,
+                      done_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))  # fmt: skip
+
+    def grow():
+        for _n in range(5):
+            entry = FollowUpEntryFactory(municipality=world.muni_a)
+            NextActionFactory(entry=entry, owner=world.adviser)
+            NextActionFactory(
+                entry=entry,
+                done_by=world.adviser,
+                done_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+            )
+
+    assert_constant_queries(client_for(world.adviser), url, grow)
+
+
 # The list
 
 

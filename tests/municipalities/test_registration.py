@@ -266,6 +266,12 @@ def test_xlsx_numbers_without_leading_zero_and_date_cells(world, today):
     assert oslo.registration_changes.get().date == D(2026, 3, 1)
 
 
+def test_a_file_with_too_many_rows_is_refused_as_a_whole(world, today):
+    text = "number,status,date\n" + "4640,registered,01.03.2026\n" * 2001
+    with pytest.raises(TableError, match="2001"):
+        registration_import_preview(rows=rows(text), by=world.adviser)
+
+
 def test_only_advisers_import(world, today):
     with pytest.raises(PermissionDenied):
         registration_status_import(
