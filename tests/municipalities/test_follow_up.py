@@ -97,7 +97,7 @@ def test_an_action_owner_must_be_an_adviser_of_the_region(world):
     assert not NextAction.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["manager_a", "outsider", "alis_a"])
+@pytest.mark.parametrize("persona", ["manager_a", "manager_b", "outsider", "alis_a"])
 def test_only_advisers_of_the_region_log_follow_up(world, persona):
     with pytest.raises(PermissionDenied):
         follow_up_log(
@@ -476,7 +476,7 @@ def test_my_actions_query_count_stays_constant(world, client_for):
     assert_constant_queries(client_for(world.adviser), MY_ACTIONS, grow)
 
 
-@pytest.mark.parametrize("persona", ["manager_a", "alis_a", "outsider"])
+@pytest.mark.parametrize("persona", ["manager_a", "manager_b", "alis_a", "outsider"])
 def test_my_actions_is_for_advisers(world, client_for, persona):
     assert client_for(world.user(persona)).get(MY_ACTIONS).status_code == 404
 

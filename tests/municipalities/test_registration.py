@@ -349,7 +349,7 @@ def test_apply_re_checks_the_rows_against_the_database(world, client_for, today)
     assert RegistrationStatusChange.objects.count() == 1
 
 
-@pytest.mark.parametrize("persona", ["manager_a", "outsider", "alis_a"])
+@pytest.mark.parametrize("persona", ["manager_a", "manager_b", "outsider", "alis_a"])
 def test_import_pages_are_for_advisers(world, client_for, persona):
     client = client_for(world.user(persona))
     assert client.get(IMPORT).status_code == 404
