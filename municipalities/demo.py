@@ -3,6 +3,8 @@ practices, meetings and next actions. The people and their words are invented.""
 
 import datetime
 
+from django.utils import timezone
+
 from accounts.models import Role
 from municipalities.models import (
     Contact,
@@ -62,7 +64,9 @@ def seed(demo):
     adviser = demo.person(
         "adviser", "radgiver@alisvest.example", "Anja", "Rådgiver", role=Role.ADVISER
     )
-    demo.person("adviser2", "radgiver2@alisvest.example", "Odd", "Rådgiver", role=Role.ADVISER)
+    adviser2 = demo.person(
+        "adviser2", "radgiver2@alisvest.example", "Odd", "Rådgiver", role=Role.ADVISER
+    )
     manager = demo.person(
         "manager",
         "kommuneoverlege@laerdal.example",
@@ -83,10 +87,12 @@ def seed(demo):
     for m in municipalities:
         _registration_history(m, m.number in not_applied, rng)
         _contacts_and_practices(m, rng)
-    for i, m in enumerate(rng.sample(municipalities, 40)):
-        _follow_up(m, adviser, rng, i)
+    today = timezone.localdate()
+    for i, m in enumerate(rng.sample([m for m in municipalities if m != lærdal], 40)):
+        _follow_up(m, adviser if i % 3 else adviser2, rng, i, today)
+    _lærdal_follow_up(lærdal, adviser, adviser2, today)
     for m in municipalities:
-        if rng.random() < 0.6:
+        if m != lærdal and rng.random() < 0.6:
             YearlyMapping.objects.create(
                 municipality=m,
                 year=2025,
@@ -160,8 +166,10 @@ def _contacts_and_practices(m, rng):
         )
 
 
-def _follow_up(m, adviser, rng, i):
-    date = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 680))
+def _follow_up(m, adviser, rng, i, today):
+    # Dated back from the day the demo is made, so that it always looks like a live office:
+    # old actions are done, a few are overdue, the rest are coming up.
+    date = today - datetime.timedelta(days=rng.randint(3, 600))
     entry = FollowUpEntry.objects.create(
         municipality=m,
         date=date,
@@ -177,6 +185,8 @@ def _follow_up(m, adviser, rng, i):
         created_by=adviser,
     )
     if i % 2 == 0:
+        due = date + datetime.timedelta(days=rng.randint(7, 120))
+        done = due < today - datetime.timedelta(days=21)
         NextAction.objects.create(
             entry=entry,
             owner=adviser,
@@ -188,5 +198,83 @@ def _follow_up(m, adviser, rng, i):
                     "Formidle kontakt med veileder",
                 ]
             ),
-            due_date=date + datetime.timedelta(days=rng.randint(7, 120)),
+            due_date=due,
+            done_at=_at_noon(due) if done else None,
+            done_by=adviser if done else None,
         )
+
+
+def _at_noon(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _lærdal_follow_up(m, adviser, adviser2, today):
+    """The demo municipality gets a story: a year of meetings, done and open actions, and
+    two years of mapping."""
+    days = datetime.timedelta
+    story = [
+        (
+            today - days(330),
+            FollowUpKind.MEETING,
+            "Kommuneoverlege, helsesjef, Anja Rådgiver",
+            "Oppstartsmøte: legetjenesten har fem fastleger og to ALIS. Ønsker hjelp med "
+            "ALIS-avtale etter ny mal og med veilederkapasitet.",
+            [("Send ny avtalemal fra Helsedirektoratet", adviser, days(14), True)],
+        ),
+        (
+            today - days(150),
+            FollowUpKind.DIGITAL_MEETING,
+            "Kommuneoverlege, Odd Rådgiver",
+            "Gjennomgang av tilskuddsordningen og søknadsfrister. Kommunen vurderer en tredje "
+            "ALIS-stilling fra neste år.",
+            [
+                ("Sende oversikt over tilskuddssatser", adviser2, days(10), True),
+                ("Formidle kontakt med veileder i Årdal", adviser, days(60), True),
+            ],
+        ),
+        (
+            today - days(20),
+            FollowUpKind.PHONE,
+            "Kommuneoverlege",
+            "Telefon om utlysning av ny ALIS-stilling og gruppeveiledning i Sogn.",
+            [
+                ("Avtal samarbeidsmøte med helseleder", adviser, days(14), False),
+                ("Sjekk plass i veiledningsgruppe Sogn", adviser, days(35), False),
+                ("Sende eksempel på utlysningstekst", adviser2, days(30), False),
+            ],
+        ),
+    ]
+    for year, gps, alis, capacity, notes in [
+        (2024, 5, 1, 1, "Én veileder med emnekurs; ALIS nr. to starter høsten 2024."),
+        (2025, 5, 2, 2, "To ALIS i fastlønnsstillinger; ny veileder har tatt emnekurs."),
+    ]:
+        YearlyMapping.objects.create(
+            municipality=m,
+            year=year,
+            gp_organisation=YearlyMapping.Organisation.FIXED_SALARY,
+            gp_organisation_note="Kommunalt legekontor, interkommunal legevakt med Aurland.",
+            number_of_gps=gps,
+            number_of_alis=alis,
+            supervisor_capacity=capacity,
+            notes=notes,
+            updated_by=adviser,
+        )
+    for date, kind, participants, summary, actions in story:
+        entry = FollowUpEntry.objects.create(
+            municipality=m,
+            date=date,
+            kind=kind,
+            participants=participants,
+            summary=summary,
+            created_by=adviser,
+        )
+        for description, owner, after, done in actions:
+            due = date + after
+            NextAction.objects.create(
+                entry=entry,
+                owner=owner,
+                description=description,
+                due_date=due,
+                done_at=_at_noon(due) if done else None,
+                done_by=owner if done else None,
+            )

@@ -28,6 +28,13 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def advisers(self, on: datetime.date | None = None):
+        """The people who hold an adviser role in this region on a day (default today)."""
+        from accounts.models import Role, RoleAssignment, User
+
+        holders = RoleAssignment.objects.active(on).filter(role=Role.ADVISER, region=self)
+        return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
+
 
 class County(models.Model):
     number = models.CharField(_("county number"), max_length=2, unique=True)
@@ -67,6 +74,16 @@ class MunicipalityQuerySet(models.QuerySet):
             Q(region_id__in=scope.region_ids) | Q(pk__in=scope.managed_municipality_ids)
         )
 
+    def advised_by(self, user):
+        """The municipalities whose follow-up, registration and mapping the person writes:
+        those of the regions where they are an adviser."""
+        return self.filter(region_id__in=scope_for(user).region_ids)
+
+    def editable_by(self, user):
+        """The municipalities whose contacts and practices the person keeps up to date: the
+        adviser's region and the manager's own municipalities."""
+        return self.visible_to(user)
+
     def with_registration_status(self, on: datetime.date | None = None):
         """Annotate `registration_status` (and its date) as it stood on a day (default today)."""
         on = on or timezone.localdate()
@@ -87,14 +104,20 @@ class MunicipalityQuerySet(models.QuerySet):
             )
         )
 
-    def with_follow_up_facts(self):
-        """Annotate the last meeting's date and the first open next action."""
-        last_meeting = FollowUpEntry.objects.filter(
-            municipality=OuterRef("pk"), kind__in=MEETING_KINDS
-        ).order_by("-date")
-        next_action = NextAction.objects.filter(
-            entry__municipality=OuterRef("pk"), done_at__isnull=True
-        ).order_by("due_date", "pk")
+    def with_follow_up_facts(self, user):
+        """Annotate the last meeting's date and the first open next action, as far as the
+        person may see the follow-up log (for anyone but the region's advisers: None)."""
+        last_meeting = (
+            FollowUpEntry.objects.visible_to(user)
+            .filter(municipality=OuterRef("pk"), kind__in=MEETING_KINDS)
+            .order_by("-date")
+        )
+        next_action = (
+            NextAction.objects.visible_to(user)
+            .open()
+            .filter(entry__municipality=OuterRef("pk"))
+            .order_by("due_date", "pk")
+        )
         return self.annotate(
             last_meeting_date=Subquery(last_meeting.values("date")[:1]),
             next_action_text=Subquery(next_action.values("description")[:1]),
@@ -319,7 +342,9 @@ class Practice(models.Model):
 
 class FollowUpEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+        """The follow-up log is the office's internal working log: only the advisers of the
+        municipality's region see it (not its managers)."""
+        return self.filter(municipality__region_id__in=scope_for(user).region_ids)
 
 
 class FollowUpEntry(models.Model):
@@ -361,13 +386,32 @@ class FollowUpEntry(models.Model):
 
 class NextActionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(entry__in=FollowUpEntry.objects.visible_to(user))
+        """Like the entries they belong to: the advisers of the municipality's region."""
+        return self.filter(entry__municipality__region_id__in=scope_for(user).region_ids)
 
     def open(self):
         return self.filter(done_at__isnull=True)
 
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(due_date__lt=on or timezone.localdate())
+
+    def for_owner(self, user):
+        return self.filter(owner_id=user.pk)
+
+    def by_urgency(self):
+        """Overdue first, then by due date (the oldest due date is the most overdue)."""
+        return self.order_by("due_date", "pk")
+
+    def open_for(self, user):
+        """The person's own open actions in their scope, most urgent first, with the
+        municipality loaded: the adviser's "my open actions" list and home page."""
+        return (
+            self.visible_to(user)
+            .open()
+            .for_owner(user)
+            .select_related("entry__municipality")
+            .by_urgency()
+        )
 
 
 class NextAction(models.Model):

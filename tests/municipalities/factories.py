@@ -12,6 +12,7 @@ from municipalities.models import (
     Practice,
     Region,
     RegistrationStatusChange,
+    YearlyMapping,
 )
 from tests.accounts.factories import UserFactory
 
@@ -102,3 +103,16 @@ class NextActionFactory(factory.django.DjangoModelFactory):
     description = "Send avtalemal"
     owner = factory.SubFactory(UserFactory)
     due_date = datetime.date(2026, 12, 1)
+
+
+class YearlyMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearlyMapping
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2025
+    gp_organisation = YearlyMapping.Organisation.MIXED
+    number_of_gps = 12
+    number_of_alis = 2
+    supervisor_capacity = 3
+    notes = "Kartlegging"

@@ -123,12 +123,15 @@ def test_municipality_page_shows_facts_history_and_follow_up(world, client_for):
         note="Ny kommune i 2020",
     )
     FollowUpEntryFactory(municipality=world.muni_a, summary="Kartleggingsmøte med kommuneoverlegen")
+    url = reverse("municipalities:municipality_detail", args=[world.muni_a.number])
 
-    response = client_for(world.manager_a).get(
-        reverse("municipalities:municipality_detail", args=[world.muni_a.number])
-    )
+    response = client_for(world.adviser).get(url)
 
     html = response.content.decode()
     assert response.status_code == 200
     for text in ["1420 Sogndal", "12\u00a0345", "Ny kommune i 2020", "Kartleggingsmøte"]:
         assert text in html
+    # The municipality's manager reads the facts; the follow-up log is the office's own.
+    html = client_for(world.manager_a).get(url).content.decode()
+    assert "1420 Sogndal" in html and "Ny kommune i 2020" in html
+    assert "Kartleggingsmøte" not in html
