@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -37,8 +38,8 @@ def validate_upload(file, *, allowed=SCANS) -> None:
         )
     if file.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
-            _("The file is too large (at most %(mb)s MB).")
-            % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            _("The file is too large (at most %(size)s).")
+            % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
         )
     signatures = SIGNATURES.get(suffix, ())
     if signatures:
