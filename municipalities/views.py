@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
+from alisvest import panels
 from alisvest.tabular import TableError, read_table
 from municipalities import services
 from municipalities.filters import MunicipalityFilter
@@ -137,6 +138,7 @@ def municipality_detail(request, number):
         .order_by("-year")
         .first(),
         "last_population_year": municipality.populations.aggregate(y=Max("year"))["y"],
+        "sections": panels.collect("municipality", request, municipality=municipality),
     }
     return render(request, "municipalities/municipality_detail.html", context)
 
