@@ -79,38 +79,3 @@ def scope_for(user) -> Scope:
 def forget_scope(user) -> None:
     """Drop the cached scope, after the person's role assignments changed."""
     user.__dict__.pop("_scope", None)
-
-
-def alis_q(user, field: str = "alis"):
-    """A filter on `field` (a foreign key to an ALIS) for the ALIS whose records the person may
-    see: themselves; as an adviser, the ALIS who hold their ALIS role in, or are employed in, a
-    municipality of the region; as a manager, those of their municipalities; as a supervisor,
-    their current and former supervisees.
-
-    Plans, activities, the supervision log and course attendance all filter through this, so
-    the rule lives in one place.
-    """
-    from django.apps import apps
-    from django.db.models import Q
-
-    scope = scope_for(user)
-    if not scope.is_authenticated:
-        return Q(pk__in=[])
-    in_scope = Q(municipality__region_id__in=scope.region_ids) | Q(
-        municipality_id__in=scope.managed_municipality_ids
-    )
-    via_role = RoleAssignment.objects.filter(in_scope, role=Role.ALIS).values("user_id")
-    condition = Q(**{f"{field}_id": scope.user_id}) | Q(**{f"{field}_id__in": via_role})
-    Employment = apps.get_model("alis_agreements", "Employment")
-    via_employment = Employment.objects.filter(
-        Q(position__municipality__region_id__in=scope.region_ids)
-        | Q(position__municipality_id__in=scope.managed_municipality_ids)
-    ).values("alis_id")
-    condition |= Q(**{f"{field}_id__in": via_employment})
-    for extension in ALIS_VISIBILITY:
-        condition |= extension(scope, field)
-    return condition
-
-
-# Apps add who else sees an ALIS: `(scope, field) -> Q` (the supervision app: supervisors).
-ALIS_VISIBILITY: list = []

@@ -1,7 +1,9 @@
 """Shared fixtures: the personas of DESIGN.md and the services the tests may need.
 
 The personas live in two municipalities of one region: A (where the ALIS, the supervisor and
-manager A work) and B (manager B). The outsider is logged in but holds no role.
+manager A work) and B (manager B and a second ALIS). The outsider is logged in but holds no
+role. ALIS A is employed in a position in A, has an education plan there (manager A is its
+education leader) and supervisor A as supervisor; ALIS B likewise in B, with no supervisor.
 """
 
 import datetime
@@ -25,7 +27,16 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 HAS_CHROMIUM = shutil.which("chromium") is not None or os.path.exists("/usr/bin/chromium")
 
-PERSONAS = ["adviser", "manager_a", "manager_b", "alis_a", "supervisor_a", "outsider", "anonymous"]
+PERSONAS = [
+    "adviser",
+    "manager_a",
+    "manager_b",
+    "alis_a",
+    "alis_b",
+    "supervisor_a",
+    "outsider",
+    "anonymous",
+]
 
 
 def pytest_configure(config):
@@ -62,8 +73,13 @@ class World:
     manager_a: object
     manager_b: object
     alis_a: object
+    alis_b: object
     supervisor_a: object
     outsider: object
+    position_a: object = None
+    employment_a: object = None
+    plan_a: object = None
+    plan_b: object = None
 
     def user(self, persona: str):
         return None if persona == "anonymous" else getattr(self, persona)
@@ -89,7 +105,7 @@ def world(db):
             )
         return user
 
-    return World(
+    world = World(
         region=region,
         muni_a=muni_a,
         muni_b=muni_b,
@@ -107,7 +123,36 @@ def world(db):
             muni_a,
             hpr_number="7654321",
         ),
+        alis_b=person(
+            "alis@kommune-b.example", "Nora", "Lege", Role.ALIS, muni_b, hpr_number="2345678"
+        ),
         outsider=person("utenforstaende@example.no", "Utenfor", "Stående"),
+    )
+    _education(world, since)
+    return world
+
+
+def _education(world, since):
+    from education_plans.models import EducationPlan, SupervisionRelationship
+    from tests.alis_agreements.factories import EmploymentFactory, PositionFactory
+
+    world.position_a = PositionFactory(municipality=world.muni_a, start_date=since)
+    world.employment_a = EmploymentFactory(
+        alis=world.alis_a, position=world.position_a, start_date=since
+    )
+    position_b = PositionFactory(municipality=world.muni_b, start_date=since)
+    EmploymentFactory(alis=world.alis_b, position=position_b, start_date=since)
+    world.plan_a = EducationPlan.objects.create(
+        alis=world.alis_a,
+        municipality=world.muni_a,
+        start_date=since,
+        education_leader=world.manager_a,
+    )
+    world.plan_b = EducationPlan.objects.create(
+        alis=world.alis_b, municipality=world.muni_b, start_date=since
+    )
+    SupervisionRelationship.objects.create(
+        alis=world.alis_a, supervisor=world.supervisor_a, start_date=since
     )
 
 
