@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alisvest.forms import DATE_INPUT_FORMATS, DateInput, date_field  # noqa: F401
 from municipalities.models import (
     Contact,
     FollowUpEntry,
@@ -13,20 +14,6 @@ from municipalities.models import (
     RegistrationStatusChange,
     YearlyMapping,
 )
-
-# Dates typed the Norwegian way (22.11.2026) or picked in the browser's date picker (ISO).
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(**kwargs):
-    return forms.DateField(widget=DateInput(), input_formats=DATE_INPUT_FORMATS, **kwargs)
 
 
 class FollowUpEntryForm(forms.ModelForm):

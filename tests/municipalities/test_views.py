@@ -135,3 +135,31 @@ def test_municipality_page_shows_facts_history_and_follow_up(world, client_for):
     html = client_for(world.manager_a).get(url).content.decode()
     assert "1420 Sogndal" in html and "Ny kommune i 2020" in html
     assert "Kartleggingsmøte" not in html
+
+
+def test_the_advisers_home_shows_their_actions_and_the_longest_waiting(world, client_for):
+    from tests.municipalities.factories import FollowUpEntryFactory, NextActionFactory
+
+    entry = FollowUpEntryFactory(municipality=world.muni_a, created_by=world.adviser)
+    NextActionFactory(entry=entry, owner=world.adviser, description="Ring kommuneoverlegen")
+    page = client_for(world.adviser).get("/").content.decode()
+    assert "Ring kommuneoverlegen" in page
+    assert "Stavanger" in page  # no meeting yet: first among the longest waiting
+
+
+def test_the_managers_home_links_their_municipality_only(world, client_for):
+    page = client_for(world.manager_a).get("/").content.decode()
+    assert "/kommuner/4640/" in page and "/kommuner/1103/" not in page
+
+
+def test_home_queries_do_not_grow_with_actions(world, client_for):
+    from tests.municipalities.factories import FollowUpEntryFactory, NextActionFactory
+    from tests.queries import assert_constant_queries
+
+    def grow():
+        for _ in range(10):
+            entry = FollowUpEntryFactory(municipality=world.muni_a, created_by=world.adviser)
+            NextActionFactory(entry=entry, owner=world.adviser)
+
+    grow()
+    assert_constant_queries(client_for(world.adviser), "/", grow)
