@@ -53,5 +53,10 @@ vendor: node_modules/.installed
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
 	cp -r node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
 
+# The load benchmark (not part of CI): region and national scale data in their own PostgreSQL
+# databases, gunicorn with 2 workers, wrk per page; writes bench/results.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,21 +1,17 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path, register_converter
 
 from accounts import views as account_views
+from alisvest import views
 from alisvest.converters import MunicipalityNumberConverter
 
 register_converter(MunicipalityNumberConverter, "municipality_number")
 
 
-def healthz(request):
-    """For the load balancer and docker-compose's health check: the process answers."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),
+    path("om/", views.about, name="about"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("kommuner/", include("municipalities.urls")),

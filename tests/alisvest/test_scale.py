@@ -63,3 +63,18 @@ def test_refuses_a_database_with_synthetic_data(tiny):
     call_command("generate_scale_data", scale="tiny", no_progress=True)
     with pytest.raises(CommandError, match="already holds synthetic data"):
         call_command("generate_scale_data", scale="tiny", no_progress=True)
+
+
+def test_bench_sessions_open_every_bench_page(tiny, client):
+    import io
+    import json
+
+    call_command("generate_scale_data", scale="tiny", no_progress=True)
+    out = io.StringIO()
+    call_command("bench_prepare", stdout=out)
+    plan = json.loads(out.getvalue())
+    assert {p["persona"] for p in plan["pages"]} <= plan["sessions"].keys()
+    for page in plan["pages"]:
+        client.cookies["sessionid"] = plan["sessions"][page["persona"]]
+        response = client.get(page["path"])
+        assert response.status_code == 200, (page, response.status_code)
