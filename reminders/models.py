@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +149,27 @@ class NotificationQuerySet(models.QuerySet):
 
     def unread(self):
         return self.current().filter(read_at__isnull=True)
+
+    def kind_counts(self) -> list[dict]:
+        """Per kind, in the registry's order: its code, label, how many and how many unread."""
+        from reminders.kinds import KINDS
+
+        rows = {
+            row["kind"]: row
+            for row in self.values("kind")
+            .annotate(total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True)))
+            .order_by()
+        }
+        return [
+            {
+                "code": code,
+                "label": kind.label,
+                "total": rows[code]["total"],
+                "unread": rows[code]["unread"],
+            }
+            for code, kind in KINDS.items()
+            if code in rows
+        ]
 
 
 class Notification(models.Model):

@@ -1,14 +1,11 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.scope import scope_for
 from alisvest.panels import NavItem
 from reminders.models import Notification
-
-HOME_LIMIT = 5
 
 
 def nav(request):
@@ -30,16 +27,9 @@ def nav(request):
 
 
 def home(request):
-    """The newest unread notifications, on everyone's home page."""
-    unread = Notification.objects.visible_to(request.user).unread()
-    notifications = list(
-        unread.order_by("-recorded_on", "due_date", "title", "pk")[: HOME_LIMIT + 1]
-    )
-    if not notifications:
+    """What is new in the person's notifications, kind by kind, on their home page."""
+    counts = Notification.objects.visible_to(request.user).current().kind_counts()
+    kinds = [row for row in counts if row["unread"]]
+    if not kinds:
         return None
-    context = {
-        "notifications": notifications[:HOME_LIMIT],
-        "more": len(notifications) > HOME_LIMIT,
-        "today": timezone.localdate(),
-    }
-    return render_to_string("reminders/_home.html", context, request=request)
+    return render_to_string("reminders/_home.html", {"kinds": kinds}, request=request)

@@ -42,16 +42,20 @@ def _safe_next(request, fallback: str) -> str:
 
 @login_required
 def notification_list(request):
+    kind = request.GET.get("kind", "")
     is_read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
-    notifications = (
-        Notification.objects.visible_to(request.user)
-        .current()
-        .order_by(is_read, "-recorded_on", "due_date", "title", "pk")
-    )
+    notifications = Notification.objects.visible_to(request.user).current()
+    if kind in KINDS:
+        notifications = notifications.filter(kind=kind)
+    notifications = notifications.order_by(is_read, "-recorded_on", "due_date", "title", "pk")
     page_obj = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    kinds = Notification.objects.visible_to(request.user).current().kind_counts()
     context = {
         "page_obj": page_obj,
-        "unread_count": Notification.objects.visible_to(request.user).unread().count(),
+        "kinds": kinds,
+        "kind": kind if kind in KINDS else "",
+        "total": sum(row["total"] for row in kinds),
+        "unread_count": sum(row["unread"] for row in kinds),
         "preference": DigestPreference.objects.filter(user=request.user).first(),
         "today": timezone.localdate(),
         "is_adviser": bool(scope_for(request.user).region_ids),

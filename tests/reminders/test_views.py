@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reminders import services
 from reminders.models import DigestPreference, Notification, WheelCompletion, WheelTask
@@ -88,12 +89,29 @@ def test_mark_all_as_read_touches_only_ones_own(world, client_for, today):
     assert theirs.read_at is None
 
 
-def test_the_home_page_shows_new_notifications(world, client_for, today):
-    NotificationFactory(
-        recipient=world.supervisor_a, title="Revisorerklæring", due_date=D(2026, 9, 1)
-    )
+def test_the_home_page_counts_new_notifications_by_kind(world, client_for, today):
+    NotificationFactory.create_batch(2, recipient=world.supervisor_a)
+    NotificationFactory(recipient=world.supervisor_a, kind="annual_wheel", read_at=timezone.now())
     page = client_for(world.supervisor_a).get(reverse("home")).content.decode()
-    assert "Revisorerklæring" in page and "forfalt siden 01.09.2026" in page
+    assert f'href="{LIST}?kind=next_action_due">Oppfølgingstiltak med frist</a>' in page
+    assert '2<span class="visually-hidden"> nye</span>' in page
+    assert "?kind=annual_wheel" not in page  # nothing new of that kind
+
+
+def test_nothing_new_no_home_section(world, client_for, today):
+    page = client_for(world.supervisor_a).get(reverse("home")).content.decode()
+    assert "Nye varsler" not in page
+
+
+def test_the_list_can_show_one_kind(world, client_for, today):
+    NotificationFactory(recipient=world.adviser, title="Sogndal: Send avtalemal")
+    NotificationFactory(recipient=world.adviser, kind="annual_wheel", title="Revisorerklæring")
+    client = client_for(world.adviser)
+    page = client.get(LIST, {"kind": "annual_wheel"}).content.decode()
+    assert "Revisorerklæring" in page and "Sogndal: Send avtalemal" not in page
+    assert 'href="?kind=annual_wheel" aria-current="page">Årshjul' in page
+    page = client.get(LIST, {"kind": "nonsense"}).content.decode()
+    assert "Revisorerklæring" in page and "Sogndal: Send avtalemal" in page
 
 
 def test_the_notification_list_runs_the_same_queries_for_more_rows(world, client_for, today):
