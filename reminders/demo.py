@@ -132,9 +132,13 @@ def seed(demo):
         )
         today = timezone.localdate()
         for task in WheelTask.objects.filter(region=demo.region):
-            if task.date_in(today.year) < today:
+            date = task.date_in(today.year)
+            if date < today:
                 WheelCompletion.objects.create(
-                    task=task, year=today.year, done_by=advisers.get("adviser")
+                    task=task,
+                    year=today.year,
+                    done_by=advisers.get("adviser"),
+                    done_at=timezone.make_aware(datetime.datetime.combine(date, datetime.time(12))),
                 )
     if (
         "adviser2" in advisers

@@ -124,7 +124,7 @@ class DigestPreferenceForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "frequency",
-            Div(Field("weekday"), css_class="col-sm-6 col-md-4"),
+            Div(Field("weekday"), css_class="col-sm-8 col-md-6"),
             *(["receive"] if optional_kinds else []),
         )
 

@@ -180,6 +180,7 @@ def next_actions_due(on, setting):
     offsets=(0,),
     repeat_days=30,
     period_days=365,
+    optional=True,
 )
 def municipalities_without_meeting(on, setting):
     period = datetime.timedelta(days=setting.period_days)
