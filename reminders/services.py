@@ -16,6 +16,7 @@ times (e-mail is not transactional).
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ from reminders.models import (
     digest_due,
 )
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -62,6 +65,7 @@ class RunResult:
     withdrawn: int = 0
     recipients: list[int] = field(default_factory=list)
     digests: int = 0
+    failed: list[str] = field(default_factory=list)  # kinds that raised: see the log
 
 
 def kind_settings(*, create: bool = True) -> dict[str, ReminderKind]:
@@ -77,13 +81,27 @@ def kind_settings(*, create: bool = True) -> dict[str, ReminderKind]:
     return {code: rows[code] for code in KINDS}
 
 
-def reminders_due(*, on: datetime.date, create: bool = True) -> list[Reminder]:
-    """Every reminder due on `on`, for active people who have not turned its kind off."""
+def reminders_due(
+    *, on: datetime.date, create: bool = True, failed: list[str] | None = None
+) -> list[Reminder]:
+    """Every reminder due on `on`, for active people who have not turned its kind off.
+
+    A kind that raises is logged and skipped (its code appended to `failed`), so a bug in one
+    kind does not stop everyone's reminders of the others.
+    """
     found: dict[tuple, Reminder] = {}
     for code, setting in kind_settings(create=create).items():
         if not setting.enabled:
             continue
-        for due in KINDS[code].find(on, setting):
+        try:
+            with transaction.atomic():
+                dues = list(KINDS[code].find(on, setting))
+        except Exception:
+            logger.exception("Reminder kind %s failed on %s", code, on)
+            if failed is not None:
+                failed.append(code)
+            continue
+        for due in dues:
             offsets = due.offsets if due.offsets is not None else setting.offsets
             reached = stage(due.due_date, on, offsets, setting.repeat_days)
             if reached is not None:
@@ -114,8 +132,9 @@ def reminders_record(*, on: datetime.date) -> RunResult:
     """Record today's reminders as pending, each once; withdraw pending ones no longer due
     (the action was done, the kind turned off, a later stage reached) and bring back withdrawn
     ones that are due again (an action reopened)."""
-    reminders = reminders_due(on=on)
-    result = RunResult(on=on, due=len(reminders))
+    result = RunResult(on=on)
+    reminders = reminders_due(on=on, failed=result.failed)
+    result.due = len(reminders)
     recorded_today = Notification.objects.filter(recorded_on=on)
     before = recorded_today.count()
     Notification.objects.bulk_create(
@@ -137,7 +156,11 @@ def reminders_record(*, on: datetime.date) -> RunResult:
     result.recorded = recorded_today.count() - before
 
     current = {r.key for r in reminders}
-    unsent = Notification.objects.filter(emailed_at__isnull=True)
+    # Rows of a kind that failed today are left as they are; so are rows recorded after `on`
+    # (a run for an earlier day, with --date, does not undo later ones).
+    unsent = Notification.objects.filter(emailed_at__isnull=True, recorded_on__lte=on).exclude(
+        kind__in=result.failed
+    )
     if reminders:
         oldest = min(r.remind_on for r in reminders)
         unsent = unsent.filter(Q(withdrawn_at__isnull=True) | Q(remind_on__gte=oldest))
@@ -151,10 +174,15 @@ def reminders_record(*, on: datetime.date) -> RunResult:
             withdraw.append(pk)
         elif withdrawn_at is not None and tuple(key) in current:
             revive.append(pk)
+    # `emailed_at__isnull` again: a digest sent meanwhile (its rows were locked) wins.
     if withdraw:
-        Notification.objects.filter(pk__in=withdraw).update(withdrawn_at=timezone.now())
+        Notification.objects.filter(pk__in=withdraw, emailed_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
     if revive:
-        Notification.objects.filter(pk__in=revive).update(withdrawn_at=None)
+        Notification.objects.filter(pk__in=revive, emailed_at__isnull=True).update(
+            withdrawn_at=None
+        )
     result.withdrawn = len(withdraw)
     return result
 

@@ -18,7 +18,12 @@ from reminders import services
 def reminders_run_daily(on: str | None = None) -> dict:
     day = datetime.date.fromisoformat(on) if on else timezone.localdate()
     result = services.reminders_run(on=day)
-    return {"due": result.due, "recorded": result.recorded, "digests": len(result.recipients)}
+    return {
+        "due": result.due,
+        "recorded": result.recorded,
+        "digests": len(result.recipients),
+        "failed": result.failed,
+    }
 
 
 # A mail server that is down (SMTPException is an OSError) is retried with growing pauses;

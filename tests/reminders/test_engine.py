@@ -2,6 +2,7 @@
 through reruns, retries and crashes; weekly digests; turning kinds off; a fixed number of
 queries whatever the number of reminders."""
 
+import dataclasses
 import datetime
 import smtplib
 
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from reminders import services, tasks
+from reminders.kinds import KINDS
 from reminders.models import Digest, Notification, digest_due
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.municipalities.factories import FollowUpEntryFactory, NextActionFactory
@@ -312,3 +314,35 @@ def test_a_long_digest_lists_25_of_a_kind_and_counts_the_rest(world, travel):
     assert digest.body.count("http://127.0.0.1:8000/kommuner/") == 25
     assert "… og 5 til i varslene dine" in digest.body
     assert Notification.objects.pending().count() == 0  # all 30 are in "Varsler"
+
+
+def test_a_kind_that_fails_does_not_stop_the_others_nor_withdraw_its_own(
+    actions, travel, monkeypatch, caplog
+):
+    adviser, *_ = actions
+    DigestPreferenceFactory(user=adviser, frequency="weekly", weekday=0)
+    travel(D(2026, 8, 1))
+    WheelTaskFactory(region=adviser.role_assignments.get().region, owners=[adviser])
+    services.reminders_run(on=D(2026, 8, 1), queue=False)
+    waiting = Notification.objects.get(kind="annual_wheel")
+
+    def broken(on, setting):
+        raise RuntimeError("a bug in one kind")
+
+    monkeypatch.setitem(
+        KINDS, "annual_wheel", dataclasses.replace(KINDS["annual_wheel"], find=broken)
+    )
+    travel(DUE)
+    result = services.reminders_record(on=DUE)
+    assert result.failed == ["annual_wheel"]
+    assert "Reminder kind annual_wheel failed" in caplog.text
+    assert Notification.objects.filter(kind="next_action_due").count() == 3
+    waiting.refresh_from_db()
+    assert waiting.withdrawn_at is None
+
+
+def test_a_run_for_an_earlier_day_leaves_later_reminders_alone(actions, travel):
+    travel(DUE)
+    services.reminders_record(on=DUE)
+    services.reminders_record(on=D(2026, 9, 1))  # before the 7-day stage
+    assert Notification.objects.pending().count() == 3

@@ -33,6 +33,10 @@ class Command(BaseCommand):
             self._preview(on)
             return
         result = services.reminders_run(on=on, queue=False)
+        if result.failed:
+            self.stderr.write(
+                self.style.ERROR(f"These kinds failed (see the log): {', '.join(result.failed)}")
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{on:%d.%m.%Y}: {result.due} reminders due, {result.recorded} new, "
