@@ -3,7 +3,8 @@ municipality page.
 
 An app that has something to show adds `<app>/panels.py` with any of these functions:
 
-- `nav(request) -> list[NavItem]`: menu entries for the person's roles;
+- `nav(request) -> list[NavItem]`: menu entries for the person's roles (with an optional
+  count shown as a badge, e.g. unread notifications, and its words for screen readers);
 - `home(request) -> str | None`: a rendered section of the home page (or None: nothing);
 - `municipality(request, municipality) -> str | None`: a section of the municipality page.
 
@@ -24,6 +25,8 @@ from alisvest.demo import APP_ORDER
 class NavItem:
     label: str
     url: str
+    badge: int = 0
+    badge_label: str = ""
 
 
 @cache

@@ -8,6 +8,7 @@ ALLOWED_HOSTS, and turns DEBUG off; a missing SECRET_KEY then stops the start.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -239,7 +240,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE = {}
+# The periodic schedule is code, reviewed like code. Times are Europe/Oslo (CELERY_TIMEZONE);
+# beat keeps its last-run times in a schedule file (docker-compose: on the media volume), so a
+# run missed while beat was down is made up when it starts again.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-daily": {
+        "task": "reminders.tasks.reminders_run_daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
