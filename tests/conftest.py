@@ -49,6 +49,8 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # Production redirects plain HTTP to HTTPS; the test client and the live server speak HTTP.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 def pytest_runtest_setup(item):
