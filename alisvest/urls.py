@@ -17,6 +17,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("avtaler/", include("alis_agreements.urls")),
