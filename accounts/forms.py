@@ -6,7 +6,7 @@ from django.contrib.auth.forms import SetPasswordMixin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import MUNICIPAL_ROLES, Invitation, User
+from accounts.models import MUNICIPAL_ROLES, Invitation, User, in_sentence
 from accounts.scope import ADVISER_GRANTS, MANAGER_GRANTS, scope_for
 from municipalities.models import Municipality
 
@@ -64,7 +64,7 @@ class InvitationForm(forms.ModelForm):
             self.add_error(
                 "role",
                 _("You cannot invite a %(role)s for %(municipality)s.")
-                % {"role": str(label).lower(), "municipality": municipality},
+                % {"role": in_sentence(label), "municipality": municipality},
             )
         return cleaned
 

@@ -86,6 +86,15 @@ class User(AbstractUser):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+def in_sentence(label) -> str:
+    """A role's name inside a sentence: lower case ("as municipal manager", "som veileder"),
+    except a name that is an abbreviation ("as ALIS")."""
+    text = str(label)
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 class Role(models.TextChoices):
     ADVISER = "adviser", _("Adviser")
     MANAGER = "manager", _("Municipal manager")
@@ -184,6 +193,11 @@ class RoleAssignment(models.Model):
     def __str__(self):
         where = self.municipality or self.region or ""
         return f"{self.get_role_display()} {where}".strip()
+
+    @property
+    def place(self):
+        """Where the role holds: the municipality, or an adviser's region."""
+        return self.municipality or self.region
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

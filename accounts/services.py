@@ -223,8 +223,8 @@ def role_assignment_end(
     with its history: who ended it and when."""
     on = on or timezone.localdate()
     assignment = (
-        RoleAssignment.objects.select_for_update()
-        .select_related("municipality")
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("municipality", "user")
         .get(pk=assignment.pk)
     )
     if not scope_for(by).can_end(assignment):

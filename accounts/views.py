@@ -19,7 +19,7 @@ from accounts import services
 from accounts.filters import InvitationFilter, RoleAssignmentFilter
 from accounts.forms import AcceptInvitationForm, EndAssignmentForm, InvitationForm, ProfileForm
 from accounts.middleware import NEXT_SESSION_KEY
-from accounts.models import Invitation, RoleAssignment
+from accounts.models import Invitation, RoleAssignment, in_sentence
 from accounts.scope import scope_for
 from alisvest import panels
 from alisvest.history import change_history
@@ -155,12 +155,12 @@ def role_assignment_end(request, pk):
                 assignment=assignment, by=request.user, on=form.cleaned_data["valid_to"]
             )
         except ValidationError as exc:
-            form.add_error("valid_to" if hasattr(exc, "error_dict") else None, exc)
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,
                 _("%(person)s’s role as %(role)s is ended.")
-                % {"person": assignment.user, "role": assignment.get_role_display().lower()},
+                % {"person": assignment.user, "role": in_sentence(assignment.get_role_display())},
             )
             return redirect("accounts:role_assignment_detail", pk=assignment.pk)
     return render(
@@ -284,9 +284,11 @@ def invitation_accept(request, token):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Welcome! Your account is ready."))
-            # Logged in as after a password reset: allauth records the method, so setting up
-            # two-factor next does not ask for the password again.
-            record_authentication(request, person, method="password_reset", email=person.email)
+            # The person typed their password just now: allauth records that as a fresh
+            # (re)authentication, so setting up two-factor next does not ask for it again.
+            record_authentication(
+                request, person, method="password", email=person.email, reauthenticated=True
+            )
             return perform_login(request, person, email=person.email, redirect_url=reverse("home"))
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
@@ -304,7 +306,7 @@ def _accept_as_logged_in_person(request, invitation, context):
             request,
             _("You now have the role %(role)s for %(municipality)s.")
             % {
-                "role": invitation.get_role_display().lower(),
+                "role": in_sentence(invitation.get_role_display()),
                 "municipality": invitation.municipality,
             },
         )

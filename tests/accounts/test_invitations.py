@@ -308,7 +308,7 @@ def test_a_person_with_an_account_gets_it_in_their_own_language(world):
         language="nb",
     )
     message = mail.outbox[0]
-    assert "Kari Leder has invited you to the ALIS Vest portal as Group leader for Sogndal" in (
+    assert "Kari Leder has invited you to the ALIS Vest portal as group leader for Sogndal" in (
         message.body
     )
     assert "You already have an account" in message.body
