@@ -1,3 +1,6 @@
+import logging
+import smtplib
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.mfa.models import Authenticator
@@ -12,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -25,6 +29,13 @@ from alisvest import panels
 from alisvest.history import change_history
 
 PER_PAGE = 50
+logger = logging.getLogger(__name__)
+# The e-mail goes out inside the invitation's transaction: when sending fails, nothing is saved.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+NOT_SENT = gettext_lazy(
+    "The e-mail could not be sent, so nothing was saved. Try again in a moment; if it keeps "
+    "failing, tell the ALIS Vest office."
+)
 
 
 def _require_access_admin(request) -> None:
@@ -202,6 +213,9 @@ def invitation_create(request):
             invitation, created = services.invitation_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except MAIL_ERRORS:
+            logger.exception("Invitation e-mail not sent")
+            form.add_error(None, NOT_SENT)
         else:
             if created:
                 message = _("The invitation is sent to %(email)s.")
@@ -224,6 +238,9 @@ def _invitation_changed(request, pk, change, message):
         change(invitation=invitation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except MAIL_ERRORS:
+        logger.exception("Invitation e-mail not sent")
+        messages.error(request, NOT_SENT)
     else:
         messages.success(request, message % {"email": invitation.email})
     return redirect("accounts:invitation_list")

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path, register_converter
@@ -6,6 +7,9 @@ from accounts import views as account_views
 from alisvest.converters import MunicipalityNumberConverter
 
 register_converter(MunicipalityNumberConverter, "municipality_number")
+
+# Staff admin logs in through allauth too, so the admin is behind the same two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 def healthz(request):

@@ -526,3 +526,31 @@ def test_invitations_from_another_region_stay_there(world, client_for):
         by=world.outsider, email="x@example.no", role=Role.ALIS, municipality=elsewhere
     )
     assert client_for(world.adviser).get(INVITATIONS_URL).context["page_obj"].paginator.count == 0
+
+
+def test_when_the_email_cannot_be_sent_nothing_is_saved(world, client_for, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    response = client_for(world.manager_a).post(
+        reverse("accounts:invitation_create"),
+        {
+            "email": "ny.lege@kommune.example",
+            "role": Role.ALIS,
+            "municipality": world.muni_a.pk,
+            "language": "en",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "The e-mail could not be sent, so nothing was saved." in str(
+        response.context["form"].non_field_errors()
+    )
+    assert not Invitation.objects.exists()
+
+
+def test_the_admin_login_goes_through_the_portals_login(db, client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
