@@ -57,6 +57,12 @@ def test_a_manager_cannot_leave_their_municipality(page, world):
     assert "Nora Lege" not in table.inner_text()  # ALIS in B
     assert "Ola Lege" in table.inner_text()
     a11y(page)
+    table.get_by_role("link", name="Ola Lege", exact=True).click()
+    page.get_by_role("heading", name="Historikk").wait_for()
+    a11y(page)
+    go(page, "/min-konto/")
+    assert "Kommunal leder · Sogndal" in page.locator("#roles-h + div").inner_text()
+    a11y(page)
 
 
 def test_an_invited_manager_sets_a_password_and_two_factor_and_lands_home(page, world):
