@@ -28,8 +28,15 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://portal.alisvest.no",
     "SITE_URL": "https://portal.alisvest.no",
 }
-# Set by a developer's shell or CI, never by production: they must not soften the check.
-UNSET = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "DJANGO_SETTINGS_MODULE"]
+# Set by a developer's shell, CI or the browser tests (tests/e2e/conftest.py sets
+# DJANGO_ALLOW_ASYNC_UNSAFE in this process), never by production: they must not leak in.
+UNSET = [
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_COOKIES",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+]
 
 
 def manage(*args: str, extra_env: dict | None = None, drop=()) -> subprocess.CompletedProcess:
