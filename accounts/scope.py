@@ -9,6 +9,16 @@ from dataclasses import dataclass
 
 from accounts.models import Role, RoleAssignment
 
+# Who brings whom in (issue 3): the office's advisers invite the municipalities' managers (and
+# group leaders, whose groups often span municipalities); a manager invites the ALIS doctors,
+# supervisors and group leaders of their own municipality — an external supervisor too, with
+# the role scoped to the inviting municipality. Advisers themselves are made by staff admin.
+ADVISER_GRANTS = frozenset({Role.MANAGER, Role.GROUP_LEADER})
+MANAGER_GRANTS = frozenset({Role.ALIS, Role.SUPERVISOR, Role.GROUP_LEADER})
+
+# Roles whose holders must use two-factor authentication (TOTP) before anything else works.
+TWO_FACTOR_ROLES = frozenset({Role.ADVISER, Role.MANAGER})
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -32,6 +42,38 @@ class Scope:
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Advisers and managers (and staff admin) see many people's records: a password
+        alone is not enough for them."""
+        return self.is_superuser or bool(self.roles & TWO_FACTOR_ROLES)
+
+    def roles_granted_in(self, municipality) -> frozenset[str]:
+        """The roles this person may give others in a municipality (by invitation)."""
+        roles = frozenset()
+        if municipality.region_id in self.region_ids:
+            roles |= ADVISER_GRANTS
+        if municipality.pk in self.managed_municipality_ids:
+            roles |= MANAGER_GRANTS
+        return roles
+
+    def can_grant(self, role: str, municipality) -> bool:
+        return role in self.roles_granted_in(municipality)
+
+    @property
+    def can_invite(self) -> bool:
+        return bool(self.region_ids or self.managed_municipality_ids)
+
+    def can_end(self, assignment) -> bool:
+        """Advisers end any municipal role in their region; managers the roles they grant in
+        their municipalities. Nobody ends their own role here, and adviser roles are ended by
+        staff admin."""
+        if assignment.user_id == self.user_id or assignment.municipality_id is None:
+            return False
+        return assignment.municipality.region_id in self.region_ids or self.can_grant(
+            assignment.role, assignment.municipality
+        )
 
     def can_manage_municipality(self, municipality) -> bool:
         """Advisers of the municipality's region and its managers may change its records."""

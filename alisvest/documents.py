@@ -68,13 +68,20 @@ def content_file(data: bytes, name: str) -> ContentFile:
     return ContentFile(data, name=name)
 
 
+# Shown in the browser when asked; anything else (a spreadsheet, a CSV, a stored file of an
+# unexpected type) is always a download, so no stored file is ever rendered as a page of ours.
+INLINE_SAFE = (".pdf", ".png", ".jpg", ".jpeg")
+
+
 def document_response(field_file, *, filename: str, inline: bool = False) -> FileResponse:
-    """Stream a stored document to a person who may see it (the caller checked the scope)."""
+    """Stream a stored document to a person who may see it (the caller checked the scope).
+
+    This is the only way a stored file reaches a browser: MEDIA_ROOT has no URL."""
     suffix = Path(field_file.name).suffix.lower()
     stem = slugify(Path(filename).stem) or "document"
     response = FileResponse(
         field_file.open("rb"),
-        as_attachment=not inline,
+        as_attachment=not (inline and suffix in INLINE_SAFE),
         filename=f"{stem}{suffix}",
         content_type=mimetypes.guess_type(field_file.name)[0] or "application/octet-stream",
     )

@@ -5,7 +5,9 @@ An app that has something to show adds `<app>/panels.py` with any of these funct
 
 - `nav(request) -> list[NavItem]`: menu entries for the person's roles (with an optional
   count shown as a badge, e.g. unread notifications, and its words for screen readers);
-- `home(request) -> str | None`: a rendered section of the home page (or None: nothing);
+- `home(request) -> str | None`: a rendered section of the home page (or None: nothing). The
+  home page lays sections out in a grid; a section is a `<section class="card home-section">`
+  with an `h2` heading, and `home-section-wide` makes it span the full width (a table);
 - `municipality(request, municipality) -> str | None`: a section of the municipality page.
 
 `collect()` calls them in the order of the app graph, so no app edits another app's template.
@@ -32,7 +34,8 @@ class NavItem:
 @cache
 def _modules():
     modules = []
-    for label in ["accounts", *APP_ORDER]:
+    # accounts last: the domain's menu entries and home sections come before "People and access".
+    for label in [*APP_ORDER, "accounts"]:
         if not apps.is_installed(label):
             continue
         try:

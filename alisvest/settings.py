@@ -20,6 +20,10 @@ if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-for-the-embedded-mode")
 else:
     SECRET_KEY = env("SECRET_KEY")
+    if not SECRET_KEY.strip():
+        raise environ.ImproperlyConfigured(
+            "SECRET_KEY is empty; production needs a long random one"
+        )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -128,8 +133,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/m/ip,3/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ALIS Vest] "
+# People come in by invitation; the e-mailed link works once, for this many days.
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=14)
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ALIS Vest"
+# A code of the previous or next 30 seconds is accepted too: phones' clocks drift.
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
@@ -162,7 +172,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Production answers only over HTTPS; the proxy tells Django a request came over HTTPS with
+# X-Forwarded-Proto. The health check is probed over plain HTTP inside the container network.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

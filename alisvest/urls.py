@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -7,12 +8,16 @@ from alisvest.converters import MunicipalityNumberConverter
 
 register_converter(MunicipalityNumberConverter, "municipality_number")
 
+# Staff admin logs in through allauth too, so the admin is behind the same two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
+
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("om/", views.about, name="about"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("avtaler/", include("alis_agreements.urls")),

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 
 from accounts.models import Role
-from tests.accounts.factories import RoleAssignmentFactory, UserFactory
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory, ensure_totp
 from tests.municipalities.factories import (
     CountyFactory,
     MunicipalityFactory,
@@ -49,6 +49,8 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # Production redirects plain HTTP to HTTPS; the test client and the live server speak HTTP.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 def pytest_runtest_setup(item):
@@ -158,11 +160,17 @@ def _education(world, since):
 
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)`: the test client logged in as that person (None: anonymous)."""
+    """`client_for(user)`: the test client logged in as that person (None: anonymous).
+
+    Logged in fully, as after the login form: a person whose role requires two-factor
+    authentication (advisers, managers) has an authenticator app set up, as they must before
+    any page opens. Tests of that requirement itself use `client.force_login`.
+    """
 
     def login(user):
         client.logout()
         if user is not None:
+            ensure_totp(user)
             client.force_login(user)
         return client
 
