@@ -18,9 +18,8 @@ class SupervisorFilter(django_filters.FilterSet):
     free = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_free", label=_("Free places"), empty_label=_("All")
     )
-    in_pool = django_filters.BooleanFilter(
-        label=_("In the pool"),
-        widget=django_filters.widgets.BooleanWidget(),
+    in_pool = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_pool", label=_("In the pool"), empty_label=_("All")
     )
     active = django_filters.ChoiceFilter(
         choices=[("yes", _("Active")), ("no", _("Inactive"))],
@@ -53,6 +52,9 @@ class SupervisorFilter(django_filters.FilterSet):
         if value == "yes":
             return queryset.filter(is_active=True, load__lt=F("capacity"))
         return queryset.filter(load__gte=F("capacity"))
+
+    def filter_pool(self, queryset, name, value):
+        return queryset.filter(in_pool=(value == "yes"))
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(is_active=(value == "yes"))

@@ -127,7 +127,7 @@ def test_register_filters(world, client_for):
 
     assert names(course="no") == ["Veileder"]
     assert names(municipality=world.muni_b.pk) == ["Zeta"]
-    assert names(in_pool="true") == ["Veileder"]
+    assert names(in_pool="yes") == ["Veileder"]
     assert names(q="zet") == ["Zeta"]
     assert names(free="no") == []
 
