@@ -126,9 +126,9 @@ def capacity_by_municipality(
     return rows, total
 
 
-def alis_without_supervisor(municipality_ids: Iterable[int], on=None):
-    """The ALIS of these municipalities with no individual supervisor today, each annotated
-    with `municipality_name` (their employer's, else where they hold the role)."""
+def alis_of(municipality_ids: Iterable[int], on=None):
+    """The ALIS of these municipalities today, each annotated with `municipality_name` (their
+    employer's, else where they hold the ALIS role), by municipality and name."""
     on = on or timezone.localdate()
     ids = list(municipality_ids)
     employer = (
@@ -144,7 +144,6 @@ def alis_without_supervisor(municipality_ids: Iterable[int], on=None):
     )
     return (
         User.objects.filter(_alis_filter(ids, on))
-        .exclude(pk__in=_supervised(on))
         .annotate(
             municipality_name=Coalesce(
                 Subquery(employer), Subquery(role), Value(""), output_field=CharField()
@@ -152,6 +151,12 @@ def alis_without_supervisor(municipality_ids: Iterable[int], on=None):
         )
         .order_by("municipality_name", "last_name", "first_name")
     )
+
+
+def alis_without_supervisor(municipality_ids: Iterable[int], on=None):
+    """The ALIS of these municipalities with no individual supervisor today."""
+    on = on or timezone.localdate()
+    return alis_of(municipality_ids, on).exclude(pk__in=_supervised(on))
 
 
 def visible_alis(user):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("veiledere/<int:pk>/endre/", views.supervisor_update, name="supervisor_update"),
     path("veilederpool/", views.pool, name="pool"),
     path("uten-veileder/", views.alis_without_supervisor, name="alis_without_supervisor"),
+    path("alis/", views.alis_overview, name="alis_overview"),
     # An ALIS's supervision: strip, supervisors, the log
     path("logg/", views.my_log, name="my_log"),
     path("alis/<int:pk>/", views.alis_supervision, name="alis_supervision"),

@@ -161,6 +161,29 @@ def pool(request):
 
 
 @login_required
+def alis_overview(request):
+    """Every ALIS of the person's municipalities with their strip: who is short this year."""
+    municipalities, _scope = _overview_municipalities(request)
+    page_obj = _page(request, selectors.alis_of(municipalities.values_list("pk", flat=True)))
+    ids = [alis.pk for alis in page_obj]
+    progress = {
+        p.plan.alis_id: p
+        for p in progress_for(EducationPlan.objects.filter(alis_id__in=ids)).values()
+    }
+    supervisors = {
+        r.alis_id: r.supervisor
+        for r in SupervisionRelationship.objects.active()
+        .filter(alis_id__in=ids, kind=SupervisionRelationship.Kind.INDIVIDUAL)
+        .select_related("supervisor")
+    }
+    context = {
+        "page_obj": page_obj,
+        "rows": [(a, progress.get(a.pk), supervisors.get(a.pk)) for a in page_obj],
+    }
+    return render(request, "supervision/alis_overview.html", context)
+
+
+@login_required
 def alis_without_supervisor(request):
     municipalities, _scope = _overview_municipalities(request)
     alis = selectors.alis_without_supervisor(municipalities.values_list("pk", flat=True))

@@ -108,7 +108,7 @@ def test_empty_municipalities_are_hidden_until_asked_for(world, client_for):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["capacity", "supervisor_list", "pool", "alis_without_supervisor"]
+    "url_name", ["capacity", "supervisor_list", "pool", "alis_without_supervisor", "alis_overview"]
 )
 @pytest.mark.parametrize("persona", ["alis_a", "supervisor_a", "outsider"])
 def test_overviews_are_for_advisers_and_managers(world, client_for, url_name, persona):
@@ -146,7 +146,7 @@ def _grow(world):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["capacity", "supervisor_list", "pool", "alis_without_supervisor"]
+    "url_name", ["capacity", "supervisor_list", "pool", "alis_without_supervisor", "alis_overview"]
 )
 def test_overviews_run_a_fixed_number_of_queries(world, client_for, url_name):
     supervisor_a_profile(world, in_pool=True)
@@ -169,3 +169,20 @@ def test_the_municipality_page_shows_its_supervisors(world, client_for):
             alis_in(world.muni_a)
 
     assert_constant_queries(client, url, grow)
+
+
+def test_supervision_per_alis_shows_each_alis_strip_and_supervisor(world, client_for):
+    from tests.education_plans.factories import ServicePeriodFactory
+
+    ServicePeriodFactory(plan=world.plan_a, start_date=datetime.date(2024, 1, 1))
+    response = client_for(world.manager_a).get(reverse("supervision:alis_overview"))
+    ((alis, progress, supervisor),) = response.context["rows"]
+    assert (alis, supervisor) == (world.alis_a, world.supervisor_a)
+    assert progress.months_short == 12  # no session logged this year
+    html = response.content.decode()
+    assert "strip-none" in html
+    rows = client_for(world.adviser).get(reverse("supervision:alis_overview")).context["rows"]
+    assert [(a, s) for a, _p, s in rows] == [
+        (world.alis_a, world.supervisor_a),
+        (world.alis_b, None),
+    ]
