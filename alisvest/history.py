@@ -6,8 +6,10 @@ A view fetches the record through its scope, then renders `templates/_history.ht
 notes) show that they changed, never their text.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +43,12 @@ def _display(record, field_name: str) -> str:
             return str(getattr(record, field_name))
         except Exception:  # the related row may be gone
             return str(value)
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     return str(value)
 
 

@@ -4,6 +4,9 @@ The personas live in two municipalities of one region: A (where the ALIS, the su
 manager A work) and B (manager B and a second ALIS). The outsider is logged in but holds no
 role. ALIS A is employed in a position in A, has an education plan there (manager A is its
 education leader) and supervisor A as supervisor; ALIS B likewise in B, with no supervisor.
+The group leader (in B) holds the group-leader role; tests that need their group with ALIS A
+make it (tests/supervision/factories.py: `group_with_alis_a(world)`). The group leader is not in
+PERSONAS, so the access matrix of other apps does not change.
 """
 
 import datetime
@@ -82,6 +85,7 @@ class World:
     employment_a: object = None
     plan_a: object = None
     plan_b: object = None
+    group_leader: object = None
 
     def user(self, persona: str):
         return None if persona == "anonymous" else getattr(self, persona)
@@ -129,6 +133,9 @@ def world(db):
             "alis@kommune-b.example", "Nora", "Lege", Role.ALIS, muni_b, hpr_number="2345678"
         ),
         outsider=person("utenforstaende@example.no", "Utenfor", "Stående"),
+    )
+    world.group_leader = person(
+        "gruppeleder@kommune-b.example", "Gunn", "Gruppeleder", Role.GROUP_LEADER, muni_b
     )
     _education(world, since)
     return world

@@ -26,3 +26,24 @@ def test_hidden_fields_show_a_change_but_not_the_text(world):
     contact.save()
     change = change_history(contact, hidden=("phone",))[0].changes[0]
     assert "secret" not in (change.old + change.new)
+
+
+def test_dates_times_and_yes_no_read_as_people_write_them(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.municipalities.factories import NextActionFactory
+
+    action = NextActionFactory(owner=world.adviser, due_date=datetime.date(2026, 12, 1))
+    action.due_date = datetime.date(2026, 12, 24)
+    action.done_at = timezone.make_aware(datetime.datetime(2026, 12, 2, 23, 30))
+    action.save()
+    contact = ContactFactory(municipality=world.muni_a)
+    contact.is_active = False
+    contact.save()
+    with translation.override("nb"):
+        changes = sorted((f.old, f.new) for f in change_history(action)[0].changes)
+        assert changes == [("01.12.2026", "24.12.2026"), ("–", "02.12.2026 23:30")]
+        active = change_history(contact)[0].changes[0]
+        assert (active.old, active.new) == ("ja", "nei")

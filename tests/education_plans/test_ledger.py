@@ -67,3 +67,36 @@ def test_who_sees_an_alis_activities(world, persona, sees):
     record(world)
     user = world.user(persona) or AnonymousUser()
     assert LearningActivity.objects.visible_to(user).exists() is sees
+
+
+def record_period(world, **changes):
+    values = {
+        "alis": world.alis_a,
+        "source_key": "supervision.membership:1",
+        "title": "Veiledningsgruppe Sogn",
+        "start_date": datetime.date(2025, 1, 1),
+    }
+    return services.group_period_record_external(**{**values, **changes})
+
+
+def test_a_group_period_follows_its_source(world):
+    from education_plans.models import GroupSupervisionPeriod
+
+    record_period(world)
+    period = record_period(world, end_date=datetime.date(2025, 12, 31), title="Gruppe Sogn")
+    assert GroupSupervisionPeriod.objects.count() == 1
+    assert (period.title, period.end_date) == ("Gruppe Sogn", datetime.date(2025, 12, 31))
+
+
+def test_removing_a_group_period_source_removes_the_period(world):
+    from education_plans.models import GroupSupervisionPeriod
+
+    record_period(world)
+    GroupSupervisionPeriod.objects.create(
+        alis=world.alis_a, title="Entered by hand", start_date=datetime.date(2024, 1, 1)
+    )
+    services.group_period_remove_external(source_key="supervision.membership:1")
+    services.group_period_remove_external(source_key="supervision.membership:1")
+    assert list(GroupSupervisionPeriod.objects.values_list("title", flat=True)) == [
+        "Entered by hand"
+    ]
