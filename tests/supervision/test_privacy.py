@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from education_plans.models import LearningActivity, SupervisionRelationship
 from supervision import services
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, ensure_totp
 from tests.conftest import PERSONAS
 from tests.supervision.factories import signed_session
 
@@ -144,6 +144,7 @@ def test_the_ledger_and_the_admin_hold_no_notes(world, session, client):
     activity = LearningActivity.objects.get(source_key=session.ledger_key)
     assert NOTE not in f"{activity.title} {activity.note}"
     admin = UserFactory(is_staff=True, is_superuser=True)
+    ensure_totp(admin)  # staff admin must use two-factor authentication
     client.force_login(admin)
     for url in (
         reverse("admin:supervision_supervisionsession_change", args=[session.pk]),
