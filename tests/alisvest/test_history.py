@@ -26,3 +26,25 @@ def test_hidden_fields_show_a_change_but_not_the_text(world):
     contact.save()
     change = change_history(contact, hidden=("phone",))[0].changes[0]
     assert "secret" not in (change.old + change.new)
+
+
+def test_a_timeline_merges_records_and_keeps_deleted_ones(world):
+    from alisvest.history import timeline
+    from municipalities.models import Contact
+
+    kept = ContactFactory(municipality=world.muni_a, name="Kari", phone="111")
+    gone = ContactFactory(municipality=world.muni_a, name="Per")
+    kept.phone = "222"
+    kept.save()
+    gone.delete()
+    with translation.override("en"):
+        changes = timeline(
+            (Contact.history.filter(municipality_id=world.muni_a.pk), lambda row: row.name)
+        )
+    assert [(c.subject, c.kind) for c in changes] == [
+        ("Per", "Deleted"),
+        ("Kari", "Changed"),
+        ("Per", "Created"),
+        ("Kari", "Created"),
+    ]
+    assert [(f.old, f.new) for f in changes[1].changes] == [("111", "222")]
