@@ -285,14 +285,7 @@ def test_a_done_activity_is_not_in_the_future(world):
     assert planned.pk
 
 
-def test_an_attachment_is_checked_and_stored(world, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def test_an_attachment_is_checked_and_stored(world):
     pdf = SimpleUploadedFile("kursbevis.pdf", b"%PDF-1.7 kursbevis", "application/pdf")
     created = activity(world, attachment=pdf)
     assert created.attachment.read() == b"%PDF-1.7 kursbevis"
