@@ -904,11 +904,10 @@ def attestation_request(
     }
     if attestation is None:
         return Attestation.objects.create(plan=plan, objective=objective, **values)
-    if attestation.status in (Attestation.Status.REQUESTED, Attestation.Status.ATTESTED):
-        raise ValidationError(
-            _("This objective is already %(status)s.")
-            % {"status": attestation.get_status_display().lower()}
-        )
+    if attestation.status == Attestation.Status.REQUESTED:
+        raise ValidationError(_("Attestation of this objective is already requested."))
+    if attestation.status == Attestation.Status.ATTESTED:
+        raise ValidationError(_("This objective is already attested."))
     _update(attestation, values)
     return attestation
 

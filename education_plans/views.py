@@ -438,8 +438,8 @@ def service_period_create(request, pk):
 
 def _period_intro():
     return _(
-        "Periods may overlap (two part-time posts), but never add up to more than 100 % on "
-        "any day. Leave is registered with the employment and is subtracted automatically."
+        "Periods may overlap (two part-time posts), but together never exceed 100 %. "
+        "Leave is registered with the employment and is subtracted automatically."
     )
 
 
