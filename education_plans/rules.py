@@ -16,6 +16,7 @@ stretches with part time, as DOMAIN.md says part time and leave stretch the cale
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -125,6 +126,7 @@ def add_months(day: datetime.date, count: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=16384)
 def calendar_months(start: datetime.date, end: datetime.date) -> Decimal:
     """Months from `start` to `end`, both included, each month counted by its own length: all
     of January is 1, all of a leap February is 1, the 15th to the end of a 30-day month ½."""
