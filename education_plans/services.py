@@ -580,6 +580,10 @@ def plan_create(
         raise ValidationError(
             {"alis": _("%(alis)s already has an education plan.") % {"alis": alis}}
         )
+    if not alis_candidates(by).filter(pk=alis.pk).exists():
+        raise ValidationError(
+            {"alis": _("%(alis)s is not an ALIS of a municipality you follow.") % {"alis": alis}}
+        )
     rule_set = rule_set or rules.rule_set_for_start(start_date)
     _check_plan(
         alis=alis,

@@ -125,6 +125,22 @@ def test_only_the_municipalitys_managers_and_advisers_make_plans(world, persona)
         )
 
 
+def test_a_plan_is_made_only_for_an_alis_of_the_municipalities_one_follows(world):
+    stranger = UserFactory()
+    with pytest.raises(ValidationError) as caught:
+        services.plan_create(
+            alis=stranger, municipality=world.muni_a, start_date=D(2024, 1, 1), by=world.adviser
+        )
+    assert "alis" in errors(caught)
+    with pytest.raises(ValidationError):
+        services.plan_create(
+            alis=new_alis(world, world.muni_b),
+            municipality=world.muni_a,
+            start_date=D(2024, 1, 1),
+            by=world.manager_a,
+        )
+
+
 def test_alis_candidates_are_the_municipalitys_alis_without_a_plan(world):
     alis = new_alis(world)
     new_alis(world, world.muni_b)
