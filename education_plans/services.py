@@ -712,6 +712,8 @@ def service_period_add(*, plan: EducationPlan, by, **values) -> ServicePeriod:
 def service_period_update(*, period: ServicePeriod, by, **values) -> ServicePeriod:
     _require(may_edit_records(by, period.plan), _("You may not change this plan."))
     plan = EducationPlan.objects.select_for_update().get(pk=period.plan_id)
+    # Compared with the row as stored: a bound ModelForm has already changed `period`.
+    period = ServicePeriod.objects.get(pk=period.pk)
     values = {k: values.get(k) for k in PERIOD_FIELDS}
     values["note"] = values["note"] or ""
     _check_period(plan, values, exclude=period.pk)
@@ -743,6 +745,7 @@ def group_period_add(
 @transaction.atomic
 def group_period_remove(*, period: GroupSupervisionPeriod, plan: EducationPlan, by) -> None:
     _require(may_edit_records(by, plan), _("You may not change this plan."))
+    _require(period.alis_id == plan.alis_id, _("You may not change this plan."))
     _require(
         not period.source_key,
         _("This group membership comes from the supervision groups; change it there."),
@@ -811,6 +814,9 @@ def activity_update(
     """Correct an activity. A change to what the supervisor confirmed (kind, status, date,
     hours, title or objectives) withdraws the confirmation: they confirm it again."""
     _require(may_edit_records(by, plan), _("You may not change this plan."))
+    # Compared with the row as stored: a bound ModelForm has already changed `activity`.
+    activity = LearningActivity.objects.select_for_update().get(pk=activity.pk)
+    _require(activity.alis_id == plan.alis_id, _("You may not change this plan."))
     _require(not activity.is_external, _("This activity is kept where it was recorded."))
     values = {k: values.get(k) for k in ACTIVITY_FIELDS}
     values["note"] = values["note"] or ""
@@ -840,6 +846,8 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, activity: LearningActivity, plan: EducationPlan, by) -> None:
     _require(may_edit_records(by, plan), _("You may not change this plan."))
+    activity = LearningActivity.objects.select_for_update().get(pk=activity.pk)
+    _require(activity.alis_id == plan.alis_id, _("You may not change this plan."))
     _require(not activity.is_external, _("This activity is kept where it was recorded."))
     if activity.confirmed_at is not None:
         raise ValidationError(
@@ -855,6 +863,7 @@ def activity_delete(*, activity: LearningActivity, plan: EducationPlan, by) -> N
 @transaction.atomic
 def activity_confirm(*, activity: LearningActivity, by) -> LearningActivity:
     """The ALIS's supervisor today confirms a done activity (a second click changes nothing)."""
+    activity = LearningActivity.objects.select_for_update().get(pk=activity.pk)
     _require(
         is_active_supervisor(by, activity.alis_id),
         _("Only the ALIS's supervisor confirms activities."),
@@ -870,6 +879,7 @@ def activity_confirm(*, activity: LearningActivity, by) -> LearningActivity:
 @transaction.atomic
 def activity_unconfirm(*, activity: LearningActivity, by) -> LearningActivity:
     """The one who confirmed an activity recalls the confirmation; the history keeps both."""
+    activity = LearningActivity.objects.select_for_update().get(pk=activity.pk)
     _require(
         activity.confirmed_by_id is not None and activity.confirmed_by_id == scope_for(by).user_id,
         _("Only the one who confirmed an activity can recall the confirmation."),
@@ -920,12 +930,16 @@ def attestation_request(
 def attestation_withdraw(*, attestation: Attestation, by) -> None:
     """The ALIS withdraws a request the leader has not decided on."""
     _require(may_request_attestation(by, attestation.plan), _("Only the ALIS withdraws it."))
+    attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
     if attestation.status != Attestation.Status.REQUESTED:
         raise ValidationError(_("Only a waiting request can be withdrawn."))
     attestation.delete()
 
 
 def _decide(attestation: Attestation, by, status: str, comment: str) -> Attestation:
+    attestation = (
+        Attestation.objects.select_for_update().select_related("plan").get(pk=attestation.pk)
+    )
     _require(
         may_attest(by, attestation.plan),
         _("Only the plan's education leader attests objectives."),
@@ -956,6 +970,7 @@ def attestation_return(*, attestation: Attestation, by, comment: str) -> Attesta
 @transaction.atomic
 def attestation_recall(*, attestation: Attestation, by, comment: str = "") -> Attestation:
     """The one who attested recalls the attestation; the history keeps both steps."""
+    attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
     _require(
         attestation.status == Attestation.Status.ATTESTED
         and attestation.decided_by_id == scope_for(by).user_id,

@@ -629,7 +629,9 @@ def activity_update(request, pk):
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, plan=plan)
     if form.is_valid():
         try:
-            services.activity_update(activity=activity, plan=plan, by=request.user, **form.values())
+            activity = services.activity_update(
+                activity=activity, plan=plan, by=request.user, **form.values()
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -670,7 +672,7 @@ def activity_attachment(request, pk):
 def _confirmation_changed(request, pk, change):
     activity, plan = _activity(request, pk)
     try:
-        change(activity=activity, by=request.user)
+        activity = change(activity=activity, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     if request.htmx:

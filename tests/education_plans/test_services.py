@@ -366,11 +366,11 @@ def test_changing_what_was_confirmed_withdraws_the_confirmation_but_a_note_does_
         "hours": created.hours,
         "title": created.title,
     }
-    services.activity_update(
-        activity=created, plan=world.plan_a, by=world.alis_a, note="Godt samtale", **fields
+    created = services.activity_update(
+        activity=created, plan=world.plan_a, by=world.alis_a, note="God samtale", **fields
     )
     assert created.confirmed_at is not None
-    services.activity_update(
+    created = services.activity_update(
         activity=created, plan=world.plan_a, by=world.alis_a, **{**fields, "hours": Decimal(3)}
     )
     assert created.confirmed_at is None
@@ -425,7 +425,9 @@ def request_attestation(world, objective):
 def test_the_alis_requests_and_the_leader_attests(world, objective):
     attestation = request_attestation(world, objective)
     assert attestation.status == Attestation.Status.REQUESTED
-    services.attestation_attest(attestation=attestation, by=world.manager_a, comment="Bra")
+    attestation = services.attestation_attest(
+        attestation=attestation, by=world.manager_a, comment="Bra"
+    )
     assert attestation.status == Attestation.Status.ATTESTED
     assert plan_progress(world.plan_a).objectives[0].done == 1
 
@@ -448,7 +450,7 @@ def test_a_return_needs_a_comment_and_the_alis_asks_again(world, objective):
     with pytest.raises(ValidationError) as caught:
         services.attestation_return(attestation=attestation, by=world.manager_a, comment=" ")
     assert "comment" in errors(caught)
-    services.attestation_return(
+    attestation = services.attestation_return(
         attestation=attestation, by=world.manager_a, comment="Mangler vurdering"
     )
     assert attestation.status == Attestation.Status.RETURNED
@@ -468,7 +470,9 @@ def test_only_the_one_who_attested_recalls_and_every_step_is_in_the_history(worl
     world.plan_a.save()
     with pytest.raises(PermissionDenied):
         services.attestation_recall(attestation=attestation, by=world.supervisor_a)
-    services.attestation_recall(attestation=attestation, by=world.manager_a, comment="Feil mål")
+    attestation = services.attestation_recall(
+        attestation=attestation, by=world.manager_a, comment="Feil mål"
+    )
     assert attestation.status == Attestation.Status.RECALLED
     assert [h.status for h in attestation.history.order_by("history_date")] == [
         "requested",

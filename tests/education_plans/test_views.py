@@ -227,6 +227,55 @@ def test_an_overlapping_period_is_refused_with_a_clear_error(world, client_for):
     assert ServicePeriod.objects.count() == 1
 
 
+def test_editing_a_period_through_its_form_saves_it(world, client_for):
+    period = ServicePeriodFactory(plan=world.plan_a, start_date=D(2024, 1, 1))
+    response = client_for(world.manager_a).post(
+        url("service_period_update", period.pk),
+        {
+            "service_type": ServiceType.OPEN_UNSELECTED,
+            "arena": "gp_practice",
+            "place": "Sogndal legekontor",
+            "start_date": "01.01.2024",
+            "end_date": "30.06.2026",
+            "percentage": "60",
+        },
+    )
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert (period.place, period.end_date, period.percentage) == (
+        "Sogndal legekontor",
+        D(2026, 6, 30),
+        60,
+    )
+    assert period.history.count() == 2
+
+
+def test_editing_a_confirmed_activity_through_its_form_withdraws_the_confirmation(
+    world, client_for
+):
+    activity = LearningActivityFactory(
+        alis=world.alis_a,
+        date=D(2026, 1, 5),
+        confirmed_by=world.supervisor_a,
+        confirmed_at=timezone.now(),
+    )
+    form = {
+        "status": "done",
+        "kind": activity.kind,
+        "date": "05.01.2026",
+        "hours": "4",
+        "title": activity.title,
+    }
+    client = client_for(world.alis_a)
+    client.post(url("activity_update", activity.pk), {**form, "note": "Notat"})
+    activity.refresh_from_db()
+    assert (activity.note, activity.confirmed_by) == ("Notat", world.supervisor_a)
+    response = client.post(url("activity_update", activity.pk), {**form, "hours": "6"}, follow=True)
+    activity.refresh_from_db()
+    assert (activity.hours, activity.confirmed_at) == (6, None)
+    assert [m.level_tag for m in response.context["messages"]][-1] == "warning"
+
+
 def test_the_old_hospital_type_is_not_offered_in_a_2019_plan(world, client_for):
     response = client_for(world.alis_a).get(url("service_period_create", world.plan_a.pk))
     choices = [c[0] for c in response.context["form"].fields["service_type"].choices]
