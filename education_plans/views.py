@@ -734,9 +734,9 @@ def objective_detail(request, pk, objective_pk):
         "plan": plan,
         "objective": objective,
         "attestation": attestation,
-        "activities": objective.activities.filter(alis_id=plan.alis_id).select_related(
-            "confirmed_by"
-        ),
+        "activities": objective.activities.filter(alis_id=plan.alis_id)
+        .select_related("confirmed_by")
+        .prefetch_related("objectives"),
         "history": change_history(attestation) if attestation else [],
         "request_form": AttestationRequestForm(),
         "decision_form": AttestationDecisionForm(),

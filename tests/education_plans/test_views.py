@@ -526,3 +526,25 @@ def test_the_catalogue_pages(world, client_for, objective):
     response = client.get(url("catalogue_detail", objective.catalogue.pk))
     assert "EKS-ALM-01" in response.content.decode()
     assert client_for(world.outsider).get(url("catalogue_list")).status_code == 404
+
+
+def test_the_plan_page_runs_the_same_queries_for_ten_times_the_records(world, client_for):
+    catalogue = CatalogueFactory()
+    world.plan_a.alm_catalogue = catalogue
+    world.plan_a.save()
+
+    def records():
+        objective = ObjectiveFactory(catalogue=catalogue)
+        ServicePeriodFactory(plan=world.plan_a, start_date=D(2024, 1, 1), percentage=1)
+        activity = LearningActivityFactory(
+            alis=world.alis_a, date=D(2026, 1, 5), confirmed_by=world.supervisor_a
+        )
+        activity.objectives.add(objective)
+        AttestationFactory(plan=world.plan_a, objective=objective)
+
+    records()
+    assert_constant_queries(
+        client_for(world.manager_a),
+        url("plan_detail", world.plan_a.pk),
+        lambda: [records() for _ in range(10)],
+    )
