@@ -99,9 +99,16 @@ class PlanForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
         self.fields["education_leader"].queryset = services.leader_candidates(municipalities)
         self.fields["education_leader"].label_from_instance = _person_with_email
+        if len(municipalities) == 1 and plan is None:
+            self.fields["municipality"].initial = municipalities[0].pk
         if plan is None:
             self.fields["alis"].queryset = services.alis_candidates(user)
             self.fields["alis"].label_from_instance = _person_with_email
+            if not self.fields["alis"].queryset.exists():
+                self.fields["alis"].help_text = _(
+                    "Every ALIS of your municipalities has a plan already. An ALIS appears "
+                    "here once they hold the ALIS role or are employed in a position there."
+                )
             self.fields["rule_set"].choices = [
                 ("", _("From the start date")),
                 *RuleSet.choices,
