@@ -26,6 +26,7 @@ class Change:
     who: object
     kind: str
     changes: list[FieldChange]
+    subject: str = ""  # which record, in a timeline of several
 
 
 KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -52,36 +53,68 @@ def _display(record, field_name: str) -> str:
     return str(value)
 
 
+def _field_changes(meta, newer, older, hidden) -> list[FieldChange]:
+    changes = []
+    if older is None:
+        return changes
+    delta = newer.diff_against(older)
+    for change in delta.changes:
+        try:
+            field = meta.get_field(change.field)
+        except Exception:
+            continue
+        label = str(getattr(field, "verbose_name", change.field))
+        if change.field in hidden:
+            changes.append(FieldChange(label, "…", str(_("(changed)"))))
+        else:
+            changes.append(
+                FieldChange(
+                    label,
+                    _display(older.instance, change.field),
+                    _display(newer.instance, change.field),
+                )
+            )
+    return changes
+
+
 def change_history(record, *, hidden: tuple[str, ...] = (), limit: int = 200) -> list[Change]:
     """The record's changes, newest first, with the fields each changed."""
     entries = list(record.history.select_related("history_user").order_by("-history_date")[:limit])
     result = []
     for newer, older in zip(entries, [*entries[1:], None], strict=True):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
-                try:
-                    field = record._meta.get_field(change.field)
-                except Exception:
-                    continue
-                label = str(getattr(field, "verbose_name", change.field))
-                if change.field in hidden:
-                    changes.append(FieldChange(label, "…", str(_("(changed)"))))
-                else:
-                    changes.append(
-                        FieldChange(
-                            label,
-                            _display(older.instance, change.field),
-                            _display(newer.instance, change.field),
-                        )
-                    )
         result.append(
             Change(
                 when=newer.history_date,
                 who=newer.history_user,
                 kind=str(KINDS.get(newer.history_type, newer.history_type)),
-                changes=changes,
+                changes=_field_changes(record._meta, newer, older, hidden),
             )
         )
     return result
+
+
+def timeline(*sources, hidden: tuple[str, ...] = (), limit: int = 300) -> list[Change]:
+    """The changes of several records in one list, newest first: deleted records too, since
+    their history stays. Each source is `(historical_rows, subject)`: a queryset of a model's
+    history (e.g. `ServicePeriod.history.filter(plan_id=7)`) and a function naming the record
+    of a historical row. One query per source."""
+    result = []
+    for entries, subject in sources:
+        meta = entries.model.instance_type._meta
+        rows = list(entries.select_related("history_user").order_by("-history_date")[:limit])
+        by_record: dict = {}
+        for row in rows:
+            by_record.setdefault(row.id, []).append(row)
+        for versions in by_record.values():
+            for newer, older in zip(versions, [*versions[1:], None], strict=True):
+                result.append(
+                    Change(
+                        when=newer.history_date,
+                        who=newer.history_user,
+                        kind=str(KINDS.get(newer.history_type, newer.history_type)),
+                        changes=_field_changes(meta, newer, older, hidden),
+                        subject=subject(newer),
+                    )
+                )
+    result.sort(key=lambda c: c.when, reverse=True)
+    return result[:limit]

@@ -123,6 +123,17 @@ class Catalogue(models.Model):
     version = models.CharField(_("version"), max_length=40)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    source_name = models.CharField(_("file"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     objects = CatalogueQuerySet.as_manager()
 
@@ -137,6 +148,11 @@ class Catalogue(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.version}"
 
+    @property
+    def is_in_force(self) -> bool:
+        today = timezone.localdate()
+        return self.valid_from <= today and (self.valid_to is None or self.valid_to >= today)
+
 
 class Objective(models.Model):
     catalogue = models.ForeignKey(
@@ -147,6 +163,7 @@ class Objective(models.Model):
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     recommended_activities = models.TextField(_("recommended activities"), blank=True)
     arenas = models.TextField(_("learning arenas"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("learning objective")
@@ -176,6 +193,20 @@ class LearningActivityQuerySet(models.QuerySet):
 
     def done(self):
         return self.filter(status=LearningActivity.Status.DONE)
+
+    def awaiting_confirmation_by(self, user, on: datetime.date | None = None):
+        """Done activities entered in the plan that this person, as the ALIS's supervisor
+        today, may confirm and has not (external ones are confirmed at their source)."""
+        on = on or timezone.localdate()
+        scope = scope_for(user)
+        supervisees = SupervisionRelationship.objects.active(on).filter(supervisor_id=scope.user_id)
+        return self.filter(
+            status=LearningActivity.Status.DONE,
+            confirmed_at__isnull=True,
+            source_key__isnull=True,
+            date__lte=on,
+            alis_id__in=supervisees.values("alis_id"),
+        )
 
 
 class LearningActivity(models.Model):
@@ -509,6 +540,12 @@ class AttestationQuerySet(models.QuerySet):
     def attested(self):
         return self.filter(status=Attestation.Status.ATTESTED)
 
+    def waiting_for(self, user):
+        """Requests waiting for this person as the plan's education leader."""
+        return self.filter(
+            status=Attestation.Status.REQUESTED, plan__education_leader_id=scope_for(user).user_id
+        )
+
 
 class Attestation(models.Model):
     """The education leader's attestation that a learning objective is achieved (competence
@@ -535,6 +572,11 @@ class Attestation(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    request_note = models.TextField(
+        _("how the objective was achieved"),
+        blank=True,
+        help_text=_("Activities, feedback or assessments that show the competence."),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

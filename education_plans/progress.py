@@ -34,6 +34,7 @@ from education_plans.models import (
 from education_plans.rules import RuleResult, ServiceType, Span, SupervisionMonth
 
 STRIP_MONTHS = 12
+BEHIND_MONTHS_SHORT = 3
 
 
 @dataclass
@@ -79,6 +80,31 @@ class PlanProgress:
     @property
     def is_complete(self) -> bool:
         return not self.unmet
+
+    @property
+    def objectives_done(self) -> Decimal:
+        """Objectives attested, over the plan's catalogues."""
+        return sum((r.done for r in self.objectives), Decimal(0))
+
+    @property
+    def objectives_total(self) -> Decimal:
+        return sum((r.target for r in self.objectives), Decimal(0))
+
+    @property
+    def behind(self) -> list[str]:
+        """Why the plan needs attention now, in words (empty: on track). Supervision below
+        what is due so far, or three or more of the last twelve months short; service
+        without a pace (nothing credited in a year) while not finished."""
+        reasons = []
+        if self.supervision.target and self.supervision.done < self.supervision.target:
+            reasons.append(_("supervision below what is due so far"))
+        if self.months_short >= BEHIND_MONTHS_SHORT:
+            reasons.append(
+                _("%(n)s of the last 12 months short of supervision") % {"n": self.months_short}
+            )
+        if self.estimated_completion is None:
+            reasons.append(_("no service in the last 12 months"))
+        return reasons
 
     def rule(self, key: str) -> RuleResult:
         return next(r for r in self.results if r.key == key)

@@ -16,6 +16,7 @@ stretches with part time, as DOMAIN.md says part time and leave stretch the cale
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -125,6 +126,7 @@ def add_months(day: datetime.date, count: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=16384)
 def calendar_months(start: datetime.date, end: datetime.date) -> Decimal:
     """Months from `start` to `end`, both included, each month counted by its own length: all
     of January is 1, all of a leap February is 1, the 15th to the end of a 30-day month ½."""
@@ -369,3 +371,35 @@ def estimate_completion(
     whole = int(remaining)
     days = int(((remaining - whole) * AVERAGE_MONTH_DAYS).to_integral_value())
     return add_months(on, whole) + datetime.timedelta(days=days)
+
+
+# What the progress page says about how the portal reads the rules
+
+
+def interpretation_notes() -> list[str]:
+    """The portal's readings of the rules where DOMAIN.md leaves room (this module's
+    docstring), in words for the progress page and the plan's PDF."""
+    return [
+        _(
+            "Service counts as full-time equivalents: calendar months times the position "
+            "percentage, less leave. Part time and leave stretch the calendar time."
+        ),
+        _(
+            "Months beyond a maximum (open unselected practice 4.5 years, other "
+            "general-practice service 2.5 years) are shown but not credited to the 5 years."
+        ),
+        _(
+            "Individual supervision follows the position: a month at 50 % needs half the "
+            "hours, a month of full leave needs none. The requirement is 3 hours a month "
+            "before 1 January 2021 and 4 hours a month from then, in 10.5 months a year."
+        ),
+        _(
+            "Only activities the supervisor has confirmed count, and supervision sessions "
+            "once the supervisor has signed them."
+        ),
+        _(
+            "Research service is shown but not credited: the rules the portal knows say "
+            "nothing of it."
+        ),
+        _("The estimated completion assumes the pace of the last twelve months goes on."),
+    ]

@@ -185,6 +185,18 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Uploaded documents go to a temporary folder, never the working tree's media/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("media"))},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _isolated_services(request, settings):
     """Each test starts with an empty cache (allauth's rate limits live there) and, unless it
     asks for a real worker (marker `redis`), Celery runs tasks in-process."""

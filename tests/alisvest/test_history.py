@@ -47,3 +47,25 @@ def test_dates_times_and_yes_no_read_as_people_write_them(world):
         assert changes == [("01.12.2026", "24.12.2026"), ("–", "02.12.2026 23:30")]
         active = change_history(contact)[0].changes[0]
         assert (active.old, active.new) == ("ja", "nei")
+
+
+def test_a_timeline_merges_records_and_keeps_deleted_ones(world):
+    from alisvest.history import timeline
+    from municipalities.models import Contact
+
+    kept = ContactFactory(municipality=world.muni_a, name="Kari", phone="111")
+    gone = ContactFactory(municipality=world.muni_a, name="Per")
+    kept.phone = "222"
+    kept.save()
+    gone.delete()
+    with translation.override("en"):
+        changes = timeline(
+            (Contact.history.filter(municipality_id=world.muni_a.pk), lambda row: row.name)
+        )
+    assert [(c.subject, c.kind) for c in changes] == [
+        ("Per", "Deleted"),
+        ("Kari", "Changed"),
+        ("Per", "Created"),
+        ("Kari", "Created"),
+    ]
+    assert [(f.old, f.new) for f in changes[1].changes] == [("111", "222")]
