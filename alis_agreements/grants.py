@@ -77,6 +77,14 @@ class GrantEstimate:
     def by_element(self, element: str) -> Decimal:
         return sum((line.amount for line in self.lines if line.element == element), Decimal(0))
 
+    @property
+    def standard(self) -> Decimal:
+        return self.by_element(Element.STANDARD)
+
+    @property
+    def additional(self) -> Decimal:
+        return self.by_element(Element.ADDITIONAL)
+
 
 def _kroner(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -247,11 +255,11 @@ class MunicipalitySummary:
 
     @property
     def standard(self) -> Decimal:
-        return sum((e.by_element(Element.STANDARD) for e in self.signed), Decimal(0))
+        return self._sum("standard")
 
     @property
     def additional(self) -> Decimal:
-        return sum((e.by_element(Element.ADDITIONAL) for e in self.signed), Decimal(0))
+        return self._sum("additional")
 
     @property
     def gross(self) -> Decimal:

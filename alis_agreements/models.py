@@ -403,6 +403,7 @@ class EndReason(models.TextChoices):
 
 
 OPEN_STATUSES = [AgreementStatus.DRAFT, AgreementStatus.SENT]
+ENDING_SOON_DAYS = 90
 SIGNED_STATUSES = [AgreementStatus.SIGNED, AgreementStatus.ENDED]
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
@@ -463,7 +464,7 @@ class AgreementQuerySet(models.QuerySet):
             status__in=SIGNED_STATUSES, starts_on__lte=on, ends_on__gte=on
         )
 
-    def ending_within(self, days: int = 90, on: datetime.date | None = None):
+    def ending_within(self, days: int = ENDING_SOON_DAYS, on: datetime.date | None = None):
         """Signed agreements whose end falls within the next `days` days (today included)."""
         on = on or timezone.localdate()
         return (
@@ -614,7 +615,7 @@ class Agreement(models.Model):
         ends = [self.end_date, self.employment.end_date, self.ended_on]
         return min(d for d in ends if d is not None)
 
-    def ends_within(self, days: int = 90, on: datetime.date | None = None) -> bool:
+    def ends_within(self, days: int = ENDING_SOON_DAYS, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return (
             self.status == AgreementStatus.SIGNED
@@ -819,7 +820,7 @@ class GrantRate(models.Model):
     class Meta:
         verbose_name = _("grant rate")
         verbose_name_plural = _("grant rates")
-        ordering = ["table", "element", "label", "position_type", "min_percentage"]
+        ordering = ["table", "pk"]  # as the adviser entered them
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="grant_rate_not_negative"),
             models.CheckConstraint(

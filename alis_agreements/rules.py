@@ -11,8 +11,6 @@ from decimal import Decimal
 from alisvest.periods import Span, date_reaching_fte_months, fte_months
 
 MAX_FTE_MONTHS = Decimal(60)
-# Decimal months of a period that ends exactly on the day are a hair over 60 by rounding.
-TOLERANCE = Decimal("1e-9")
 
 
 def latest_end(start: datetime.date, percentage: Decimal, leaves: Iterable[Span]) -> datetime.date:
@@ -29,7 +27,9 @@ def fte_months_between(
 def within_five_years(
     start: datetime.date, end: datetime.date, percentage: Decimal, leaves: Iterable[Span]
 ) -> bool:
-    return fte_months_between(start, end, percentage, leaves) <= MAX_FTE_MONTHS + TOLERANCE
+    """Whether the period ends by the day its five years full-time equivalent are complete
+    (that day included: counted in whole days, the last one may hold a little more)."""
+    return end <= latest_end(start, percentage, list(leaves))
 
 
 def leave_spans(leaves) -> list[Span]:

@@ -187,6 +187,18 @@ def alis_register(
     return user, created
 
 
+@transaction.atomic
+def alis_employ(
+    *, position: Position, by, alis=None, new_alis: dict | None = None, **employment
+) -> tuple[Employment, bool]:
+    """Employ an ALIS in a position, registering them first if they are new (`new_alis`: e-mail,
+    first_name, last_name, hpr_number). All or nothing. Returns (employment, registered)."""
+    registered = False
+    if alis is None:
+        alis, registered = alis_register(municipality=position.municipality, by=by, **new_alis)
+    return employment_create(position=position, alis=alis, by=by, **employment), registered
+
+
 def _check_employment(employment: Employment) -> None:
     position = employment.position
     if employment.end_date and employment.end_date < employment.start_date:
@@ -583,15 +595,38 @@ def _merge_fields(agreement: Agreement) -> dict:
     )
 
 
+def _pdf(body: str, doc: dict) -> bytes:
+    with translation.override("nb"):
+        # The sandbox escaped every value; the rest of the text is the template's own HTML.
+        return render_pdf("pdf/agreement.html", {"doc": doc, "body": mark_safe(body)})
+
+
 def agreement_render_pdf(agreement: Agreement) -> bytes:
     """The agreement as a PDF: the template version's text with the agreement's merge fields,
     in Norwegian, marked as a draft until signed. Raises SandboxError for a broken template."""
     body = sandbox.render_body(agreement.template_version.body, _merge_fields(agreement))
-    with translation.override("nb"):
-        return render_pdf(
-            "pdf/agreement.html",
-            {"agreement": agreement, "body": mark_safe(body)},  # the sandbox escaped the values
-        )
+    doc = {
+        "alis": str(agreement.employment.alis),
+        "municipality": agreement.municipality.name,
+        "version": agreement.version,
+        "template": str(agreement.template_version),
+        "signed": agreement.status == AgreementStatus.SIGNED,
+        "signed_on": agreement.signed_on,
+    }
+    return _pdf(body, doc)
+
+
+def template_preview_pdf(*, body: str, name: str = "") -> bytes:
+    """A template's text as a PDF with example values (raises SandboxError if it is broken)."""
+    fields = sandbox.sample_fields()
+    doc = {
+        "alis": fields["alis_name"],
+        "municipality": fields["municipality"],
+        "version": fields["version"],
+        "template": name,
+        "sample": True,
+    }
+    return _pdf(sandbox.render_body(body, fields), doc)
 
 
 @transaction.atomic

@@ -240,6 +240,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {}
+# Once a day, signed ALIS agreements whose period or employment is over are recorded as ended.
+CELERY_BEAT_SCHEDULE["close-expired-agreements"] = {
+    "task": "alis_agreements.tasks.close_expired_agreements",
+    "schedule": 24 * 60 * 60,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

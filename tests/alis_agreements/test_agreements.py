@@ -24,20 +24,7 @@ from tests.alis_agreements.factories import (
 )
 
 D = datetime.date
-pytestmark = pytest.mark.usefixtures("media")
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    settings.MEDIA_ROOT = str(tmp_path)
 
 
 def pdf_text(data: bytes) -> str:
