@@ -75,6 +75,9 @@ class PositionForm(forms.ModelForm):
             practices = Practice.objects.filter(municipality=self.instance.municipality)
         else:
             self.fields["municipality"].queryset = municipalities
+            only = list(municipalities[:2])
+            if len(only) == 1:  # a manager of one municipality: nothing to choose
+                self.fields["municipality"].initial = only[0].pk
             practices = Practice.objects.filter(municipality__in=municipalities)
         self.fields["practice"].queryset = practices.filter(is_active=True).select_related(
             "municipality"
