@@ -128,10 +128,11 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=AgreementStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
-    ending = django_filters.BooleanFilter(
+    ending = django_filters.ChoiceFilter(
         method="ending_soon",
-        label=_("Ending within 90 days"),
-        widget=django_filters.widgets.BooleanWidget(),
+        label=_("Ending"),
+        choices=[("90", _("Within 90 days"))],
+        empty_label=_("Any time"),
     )
     o = django_filters.OrderingFilter(
         fields=[

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
@@ -25,6 +27,15 @@ from alis_agreements.services import MeasureData, RateData
 from alisvest.documents import SCANS
 from municipalities.forms import date_field
 from municipalities.models import Municipality, Practice
+
+
+def _plain(value):
+    """80 rather than 80.00 in a form's initial value."""
+    if isinstance(value, Decimal):
+        return (
+            value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+        )
+    return value
 
 
 def _helper(*layout) -> FormHelper:
@@ -151,7 +162,7 @@ class EmploymentRecordForm(forms.Form):
                 {
                     "start_date": employment.start_date,
                     "end_date": employment.end_date,
-                    "percentage": employment.percentage,
+                    "percentage": _plain(employment.percentage),
                     "via_temp_agency": employment.via_temp_agency,
                 },
             )
@@ -408,8 +419,8 @@ def measure_formset(data=None, *, agreement=None, prefix="measures"):
             {
                 "measure_type": m.measure_type_id,
                 "element": m.element,
-                "quantity": m.quantity,
-                "amount": m.amount,
+                "quantity": _plain(m.quantity),
+                "amount": _plain(m.amount),
                 "note": m.note,
             }
             for m in agreement.measures.all()
@@ -662,7 +673,7 @@ def rate_formset(data=None, *, table=None):
                 "label": r.label,
                 "position_type": r.position_type,
                 "employment_form": r.employment_form,
-                "min_percentage": r.min_percentage,
+                "min_percentage": _plain(r.min_percentage),
                 "amount": r.amount,
                 "prorate_by_percentage": r.prorate_by_percentage,
             }

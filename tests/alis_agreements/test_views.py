@@ -119,7 +119,7 @@ def test_agreement_list_flags_agreements_ending_within_90_days(world, client_for
     time_machine.move_to(datetime.datetime(2027, 11, 1, 12, tzinfo=datetime.UTC))
     signed_agreement(world.employment_a, end_date=D(2027, 12, 31), signed_on=D(2024, 1, 1))
     client = client_for(world.manager_a)
-    page = client.get(AGREEMENTS, {"ending": "true"})
+    page = client.get(AGREEMENTS, {"ending": "90"})
     assert page.context["page_obj"].paginator.count == 1
     assert "Ends within 90 days" in page.content.decode()
     municipality = client.get(reverse("municipalities:municipality_detail", args=["4640"]))
