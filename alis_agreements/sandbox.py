@@ -87,6 +87,10 @@ class SandboxError(Exception):
     """The template cannot be rendered; the message is for the person who wrote it."""
 
 
+class _TooManyPasses(Exception):
+    pass
+
+
 class _LoopBudget(Node):
     """Placed first in every loop body: counts the passes of all loops of one rendering."""
 
@@ -95,10 +99,7 @@ class _LoopBudget(Node):
     def render(self, context):
         passes = context.render_context.get(self.key, 0) + 1
         if passes > MAX_LOOP_PASSES:
-            raise SandboxError(
-                _("The template repeats itself too often (over %(n)s times in its loops).")
-                % {"n": MAX_LOOP_PASSES}
-            )
+            raise _TooManyPasses
         context.render_context[self.key] = passes
         return ""
 
@@ -346,13 +347,21 @@ def _render(compiled, fields: dict) -> str:
     unknown = set(fields) - FIELD_NAMES
     if unknown:  # a programming error, never the adviser's
         raise ValueError(f"Not merge fields: {sorted(unknown)}")
+    # The document is Norwegian (month names, number formats); the errors are for the writer,
+    # in their own language, so they are worded after leaving the override.
+    failure = None
     with translation.override("nb"):
         try:
             output = compiled.render(Context(fields, autoescape=True))
-        except SandboxError:
-            raise
-        except Exception as exc:  # a filter given the wrong kind of value, …
-            raise SandboxError(_explain(exc)) from exc
+        except Exception as exc:  # the loop budget, a filter given the wrong kind of value, …
+            failure = exc
+    if isinstance(failure, _TooManyPasses):
+        raise SandboxError(
+            _("The template repeats itself too often (over %(n)s times in its loops).")
+            % {"n": MAX_LOOP_PASSES}
+        ) from failure
+    if failure is not None:
+        raise SandboxError(_explain(failure)) from failure
     if len(output) > MAX_OUTPUT_CHARS:
         raise SandboxError(_("The template makes a document that is far too long."))
     return output

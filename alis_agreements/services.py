@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import forget_scope, scope_for
@@ -472,10 +473,12 @@ def _require_open(agreement: Agreement, *, statuses=(AgreementStatus.DRAFT,)) ->
         )
 
 
-def _replace_measures(agreement: Agreement, measures: list[MeasureData]) -> None:
+def _replace_measures(agreement: Agreement, measures: list[MeasureData], by) -> None:
     _check_measures(measures)
-    agreement.measures.all().delete()
-    AgreementMeasure.objects.bulk_create(
+    for old in agreement.measures.all():
+        old._history_user = by
+        old.delete()
+    bulk_create_with_history(
         [
             AgreementMeasure(
                 agreement=agreement,
@@ -487,7 +490,9 @@ def _replace_measures(agreement: Agreement, measures: list[MeasureData]) -> None
                 order=i,
             )
             for i, m in enumerate(measures)
-        ]
+        ],
+        AgreementMeasure,
+        default_user=by,
     )
 
 
@@ -559,7 +564,7 @@ def agreement_create(
         raise ValidationError(_("There is no agreement template yet; the office must add one."))
     agreement_check(agreement)
     _save(agreement, by)
-    _replace_measures(agreement, measures)
+    _replace_measures(agreement, measures, by)
     return agreement
 
 
@@ -571,7 +576,7 @@ def agreement_update(*, agreement: Agreement, by, measures: list[MeasureData], *
         setattr(agreement, name, data[name])
     agreement_check(agreement)
     _save(agreement, by)
-    _replace_measures(agreement, measures)
+    _replace_measures(agreement, measures, by)
     return agreement
 
 
@@ -790,6 +795,7 @@ def agreement_new_version(*, agreement: Agreement, by) -> Agreement:
             MeasureData(m.measure_type, m.element, m.quantity, m.amount, m.note)
             for m in agreement.measures.select_related("measure_type")
         ],
+        by,
     )
     return draft
 
@@ -966,8 +972,12 @@ def grant_table_save(
     if any(r.element not in (Element.STANDARD, Element.ADDITIONAL) for r in rates):
         raise ValidationError(_("Rates are for standard or additional elements only."))
     _save(table, by)
-    table.rates.all().delete()
-    GrantRate.objects.bulk_create([GrantRate(table=table, **r.__dict__) for r in rates])
+    for old in table.rates.all():
+        old._history_user = by
+        old.delete()
+    bulk_create_with_history(
+        [GrantRate(table=table, **r.__dict__) for r in rates], GrantRate, default_user=by
+    )
     return table
 
 
@@ -1005,7 +1015,7 @@ def grant_schemes_import(*, data: list[dict]) -> ImportResult:
                     is_example=year_entry.get("is_example", False),
                     source=year_entry.get("source", ""),
                 )
-                GrantRate.objects.bulk_create(
+                bulk_create_with_history(
                     [
                         GrantRate(
                             table=table,
@@ -1018,7 +1028,8 @@ def grant_schemes_import(*, data: list[dict]) -> ImportResult:
                             prorate_by_percentage=r.get("prorate_by_percentage", True),
                         )
                         for r in year_entry["rates"]
-                    ]
+                    ],
+                    GrantRate,
                 )
                 result.tables += 1
     return result

@@ -43,6 +43,7 @@ from alis_agreements.forms import (
 from alis_agreements.models import (
     ENDING_SOON_DAYS,
     Agreement,
+    AgreementMeasure,
     AgreementStatus,
     AgreementTemplate,
     Element,
@@ -756,9 +757,15 @@ def agreement_end(request, pk):
 @login_required
 def agreement_history(request, pk):
     agreement = _agreement(request, pk)
+    measure_changes = (
+        AgreementMeasure.history.filter(agreement_id=agreement.pk)
+        .select_related("history_user", "measure_type")
+        .order_by("-history_date")[:200]
+    )
     context = {
         "agreement": agreement,
         "history": change_history(agreement, hidden=("pdf", "scan")),
+        "measure_changes": measure_changes,
     }
     return render(request, "alis_agreements/agreement_history.html", context)
 

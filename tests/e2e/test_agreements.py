@@ -4,6 +4,7 @@ previews the PDF, sends it, marks it signed with the scanned copy; the adviser s
 manager of another municipality does not."""
 
 import datetime
+import importlib
 import re
 import subprocess
 
@@ -13,11 +14,21 @@ from accounts.models import User
 from alis_agreements.models import Agreement, AgreementStatus
 from tests.e2e.conftest import a11y, give_totp, go, log_in
 
-# serialized_rollback: the measure types and the default template come from a data migration,
-# and an earlier transactional test has flushed them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SCAN = b"%PDF-1.4\n% the signed paper copy, scanned\n"
+
+
+@pytest.fixture
+def agreement_defaults(transactional_db):
+    """The measure types and the default template come from a data migration, and an earlier
+    transactional test may have flushed them: put them back the way the migration does."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "alis_agreements.migrations.0003_measure_types_and_default_template"
+    )
+    migration.create(apps, None)
 
 
 def pdf_text(data: bytes) -> str:
@@ -25,7 +36,9 @@ def pdf_text(data: bytes) -> str:
     return " ".join(out.stdout.decode().split())
 
 
-def test_a_manager_takes_an_agreement_from_draft_to_signed(page, world, tmp_path):
+def test_a_manager_takes_an_agreement_from_draft_to_signed(
+    page, world, tmp_path, agreement_defaults
+):
     today = datetime.date.today()
     log_in(page, world.manager_a, totp_secret=give_totp(world.manager_a))
 
