@@ -423,3 +423,14 @@ def test_measures_need_their_quantity_or_amount(world):
             **_fields(AgreementFactory.build(employment=world.employment_a)),
         )
     assert not Agreement.objects.exists()
+
+
+def test_the_daily_task_closes_expired_agreements(db, time_machine):
+    from alis_agreements.tasks import close_expired_agreements
+
+    employment = EmploymentFactory(start_date=D(2020, 1, 1))
+    agreement = signed_agreement(employment, end_date=D(2024, 12, 31))
+    time_machine.move_to(datetime.datetime(2025, 1, 2, 3, tzinfo=datetime.UTC))
+    assert close_expired_agreements.delay().get() == 1
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.ENDED
