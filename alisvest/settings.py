@@ -261,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.reminders_run_daily",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Signed ALIS agreements whose period or employment is over are recorded as ended, before
+    # the reminders run.
+    "close-expired-agreements": {
+        "task": "alis_agreements.tasks.close_expired_agreements",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -14,15 +14,25 @@ leave needs none. Over the whole education this gives the same 5 × 42 hours at 
 stretches with part time, as DOMAIN.md says part time and leave stretch the calendar time.
 """
 
-import calendar
 import datetime
-import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The date arithmetic lives in alisvest.periods so that the agreements (which this app builds
+# on) count part time and leave the same way; the names stay importable from here.
+from alisvest.periods import (  # noqa: F401
+    ONE_DAY,
+    Span,
+    add_months,
+    calendar_months,
+    fte_months,
+    month_start,
+    overlap_months,
+    union_months,
+)
 
 NEW_RULES_FROM = datetime.date(2019, 3, 1)
 OLD_RULES_DEADLINE = datetime.date(2025, 3, 1)
@@ -33,7 +43,6 @@ GROUP_MONTHS = Decimal(24)
 GROUP_MONTHS_IN_OPEN_PRACTICE = Decimal(12)
 GROUP_HOURS_A_YEAR_RECOMMENDED = Decimal(60)
 AVERAGE_MONTH_DAYS = Decimal("30.4375")
-ONE_DAY = datetime.timedelta(days=1)
 
 
 class RuleSet(models.TextChoices):
@@ -54,15 +63,6 @@ class MonthStatus(models.TextChoices):
     SHORT = "short", _("Short")
     NONE = "none", _("No session")
     NOT_REQUIRED = "not_required", _("Not required")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of days, both ends included (`end` None: still going), at a percentage."""
-
-    start: datetime.date
-    end: datetime.date | None
-    percentage: Decimal = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -106,97 +106,6 @@ class SupervisionMonth:
     hours: Decimal
     required: Decimal
     status: str
-
-
-# Time
-
-
-def _days_in_month(day: datetime.date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(day: datetime.date, count: int) -> datetime.date:
-    month = day.month - 1 + count
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@functools.lru_cache(maxsize=16384)
-def calendar_months(start: datetime.date, end: datetime.date) -> Decimal:
-    """Months from `start` to `end`, both included, each month counted by its own length: all
-    of January is 1, all of a leap February is 1, the 15th to the end of a 30-day month ½."""
-    total = Decimal(0)
-    day = start
-    while day <= end:
-        last = day.replace(day=_days_in_month(day))
-        stop = min(last, end)
-        total += Decimal((stop - day).days + 1) / Decimal(_days_in_month(day))
-        day = last + ONE_DAY
-    return total
-
-
-def _clip(span: Span, until: datetime.date) -> tuple[datetime.date, datetime.date] | None:
-    end = min(span.end or until, until)
-    return (span.start, end) if span.start <= end else None
-
-
-def _merge(intervals: Iterable[tuple[datetime.date, datetime.date]]):
-    merged: list[list[datetime.date]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1] + ONE_DAY:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [tuple(m) for m in merged]
-
-
-def fte_months(period: Span, leaves: Iterable[Span], *, until: datetime.date) -> Decimal:
-    """Full-time-equivalent months of a service period up to `until`: calendar months times
-    the position percentage, less the share of the position on leave (never below zero)."""
-    clipped = _clip(period, until)
-    if clipped is None:
-        return Decimal(0)
-    start, end = clipped
-    leaves = [leave for leave in leaves if leave.start <= end and (leave.end or end) >= start]
-    cuts = {start, end + ONE_DAY}
-    for leave in leaves:
-        cuts.add(max(leave.start, start))
-        cuts.add(min(leave.end or end, end) + ONE_DAY)
-    points = sorted(cuts)
-    total = Decimal(0)
-    for a, b in zip(points, points[1:], strict=False):
-        last = b - ONE_DAY
-        on_leave = sum(
-            (leave.percentage for leave in leaves if leave.start <= a and (leave.end or end) >= a),
-            Decimal(0),
-        )
-        working = max(Decimal(100) - min(on_leave, Decimal(100)), Decimal(0)) / 100
-        total += calendar_months(a, last) * period.percentage / 100 * working
-    return total
-
-
-def union_months(spans: Iterable[Span], *, until: datetime.date) -> Decimal:
-    """Calendar months covered by any of the spans (each day once, percentages ignored)."""
-    intervals = [c for c in (_clip(s, until) for s in spans) if c]
-    return sum((calendar_months(a, b) for a, b in _merge(intervals)), Decimal(0))
-
-
-def overlap_months(first: Iterable[Span], second: Iterable[Span], *, until) -> Decimal:
-    """Calendar months covered by both sets of spans."""
-    a = _merge(c for c in (_clip(s, until) for s in first) if c)
-    b = _merge(c for c in (_clip(s, until) for s in second) if c)
-    total = Decimal(0)
-    for a_start, a_end in a:
-        for b_start, b_end in b:
-            start, end = max(a_start, b_start), min(a_end, b_end)
-            if start <= end:
-                total += calendar_months(start, end)
-    return total
 
 
 # Service time

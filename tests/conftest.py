@@ -12,6 +12,7 @@ PERSONAS, so the access matrix of other apps does not change.
 import datetime
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -45,11 +46,19 @@ PERSONAS = [
 def pytest_configure(config):
     # Real hashing costs ~0.3 s a user; the tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Static files straight from static/ (no collectstatic, no manifest) in every test.
+    # Documents the tests store (signed agreements, scans) go to a temporary folder; static
+    # files come straight from static/ (no collectstatic, no manifest) in every test.
+    media = tempfile.mkdtemp(prefix="alisvest-test-media-")
+    config.add_cleanup(lambda: shutil.rmtree(media, ignore_errors=True))
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.MEDIA_ROOT = media
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     # Production redirects plain HTTP to HTTPS; the test client and the live server speak HTTP.
