@@ -74,33 +74,6 @@ def _objectives(plan) -> dict[str, Objective]:
     return {o.code: o for o in Objective.objects.filter(catalogue__in=plan.catalogues)}
 
 
-def _monthly_supervision(alis, supervisor, start, today, *, short_every: int):
-    """Two sessions a month from the start; July off; every `short_every`th month only one;
-    the last month's sessions wait for the supervisor's confirmation."""
-    month = rules.add_months(rules.month_start(start), 1)
-    index = 0
-    while month <= today:
-        index += 1
-        if month.month != 7:
-            days = [6] if index % short_every == 0 else [6, 20]
-            for day in days:
-                date = month.replace(day=day)
-                if date > today:
-                    continue
-                waiting = (today - date).days < 30
-                LearningActivity.objects.create(
-                    alis=alis,
-                    kind=ActivityKind.INDIVIDUAL_SUPERVISION,
-                    date=date,
-                    hours=Decimal(2),
-                    title="Individuell veiledning",
-                    created_by=alis,
-                    confirmed_by=None if waiting else supervisor,
-                    confirmed_at=None if waiting else timezone.now(),
-                )
-        month = rules.add_months(month, 1)
-
-
 def _activity(
     alis, supervisor, objectives, *, date, kind, hours, title, codes, note="", planned=False
 ):
@@ -201,7 +174,6 @@ def _ola(alis, lærdal, manager, supervisor, practice, today):
         start_date=group_start,
         end_date=rules.add_months(group_start, 24) - rules.ONE_DAY,
     )
-    _monthly_supervision(alis, supervisor, start, today, short_every=5)
     objectives = _objectives(plan)
     done = [
         (-30, ActivityKind.COURSE, 16, "Kurs i akuttmedisin", ["EKS-ALM-07", "EKS-ALM-08"]),
@@ -271,7 +243,6 @@ def _ingrid(alis, lærdal, manager, supervisor, practice, today):
         start_date=start,
         percentage=80,
     )
-    _monthly_supervision(alis, supervisor, start, today, short_every=3)
     objectives = _objectives(plan)
     _activity(
         alis,
