@@ -275,6 +275,7 @@ def registration_create(
     name: str = "",
     email: str = "",
     organisation: str = "",
+    notify: bool = True,
 ) -> Registration:
     """Register `user`, or a person known by name and e-mail (an adviser registering someone;
     an existing account with that e-mail is used). The person gets a place if one is free in
@@ -282,7 +283,8 @@ def registration_create(
     confirmation e-mail.
 
     People register themselves while registration is open; the region's advisers may register
-    anyone at any time (a late registration, a walk-in at the conference).
+    anyone at any time (a late registration, a walk-in at the conference). `notify=False`
+    sends no e-mail (registrations carried over from elsewhere, the demo).
     """
     event = _locked(event)
     advising = _advises(by, event.course)
@@ -335,11 +337,12 @@ def registration_create(
         # Another transaction registered the same person between our check and our insert.
         raise ValidationError(_("This person is already registered for the event.")) from exc
     if confirmed:
-        _notify(registration, "confirmed")
+        if notify:
+            _notify(registration, "confirmed")
         return registration
     promoted = _fill(event, format)
     registration.refresh_from_db()
-    if registration not in promoted:
+    if notify and registration not in promoted:
         _notify(registration, "waiting")
     return registration
 
@@ -604,7 +607,7 @@ def attendance_set(
 
 
 @transaction.atomic
-def certificate_issue(*, registration: Registration, by) -> Certificate:
+def certificate_issue(*, registration: Registration, by, notify: bool = True) -> Certificate:
     """Render the certificate of attendance once, in the person's language, and keep it with
     its checksum. Only for a person with a place who attended at least one session; the hours
     are those of the sessions attended."""
@@ -662,16 +665,17 @@ def certificate_issue(*, registration: Registration, by) -> Certificate:
     )
     certificate.file.save(f"{number}.pdf", content_file(pdf, f"{number}.pdf"), save=False)
     certificate.save()
-    _notify(registration, "certificate", certificate_id=certificate.pk)
+    if notify:
+        _notify(registration, "certificate", certificate_id=certificate.pk)
     return certificate
 
 
-def certificates_issue(*, event: CourseEvent, by) -> list[Certificate]:
+def certificates_issue(*, event: CourseEvent, by, notify: bool = True) -> list[Certificate]:
     """Certificates for everyone at the event who attended and has none yet, each in its own
     transaction (a long list survives an interruption; running it again issues the rest)."""
     _require_adviser(by, event.course)
     pending = event.registrations.awaiting_certificate().order_by("name", "pk")
-    return [certificate_issue(registration=r, by=by) for r in pending]
+    return [certificate_issue(registration=r, by=by, notify=notify) for r in pending]
 
 
 @transaction.atomic
