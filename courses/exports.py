@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -25,7 +26,7 @@ def participants_xlsx(event: CourseEvent, registrations) -> bytes:
         _("Takes part"),
         _("Status"),
         _("Place on the waiting list"),
-        _("Registered"),
+        pgettext("course registration", "Registered"),
         *[
             f"{s.title or _('Session')} {timezone.localtime(s.starts_at):%d.%m.%Y}"
             for s in sessions

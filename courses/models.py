@@ -675,11 +675,7 @@ class Registration(models.Model):
             return _("Training stage: %(months)s months of service credited") % {
                 "months": formats.number_format(self.waitlist_months, 1)
             }
-        return _("No education plan: first come, first served (registered %(when)s)") % {
-            "when": formats.date_format(
-                timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT"
-            )
-        }
+        return _("No education plan: first come, first served")
 
 
 class Attendance(models.Model):

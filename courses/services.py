@@ -311,10 +311,12 @@ def registration_create(
         raise ValidationError(_already_registered(existing, by))
 
     now = timezone.now()
-    capacity = event.capacity(format)
     same_format = event.registrations.filter(format=format)
-    free = capacity is None or same_format.filter(status=Status.CONFIRMED).count() < capacity
-    confirmed = free and not same_format.filter(status=Status.WAITING).exists()
+    taken = same_format.filter(status=Status.CONFIRMED).count()
+    capacity = event.capacity(format)
+    confirmed = (capacity is None or taken < capacity) and not same_format.filter(
+        status=Status.WAITING
+    ).exists()
     values = {
         "event": event,
         "user": user,

@@ -136,6 +136,7 @@ def event_detail(request, pk):
         "sessions": event.sessions.all(),
         "mine": mine,
         "form": form,
+        "all_full": all(row["left"] == 0 for row in event.places()),
         "closed": closed,
         "advises": event.course.region_id in scope.region_ids,
         "now": timezone.now(),
@@ -355,6 +356,7 @@ def registration_detail(request, pk):
         "sessions": [(s, attendance.get(s.pk)) for s in event.sessions.all()],
         "certificates": registration.certificates.select_related("issued_by", "revoked_by"),
         "advises": advises,
+        "attended": any(a.present for a in attendance.values()),
         "cancel_closed": None
         if advises or registration.status == Status.WAITING
         else event.cancellation_closed_reason(),
@@ -396,6 +398,9 @@ def _participants(event, status):
     return (
         event.registrations.filter(status=status)
         .select_related("user", "waitlist_moved_by", "cancelled_by")
+        .prefetch_related(
+            Prefetch("certificates", Certificate.objects.current(), to_attr="current_certificates")
+        )
         .with_attendance()
         .order_by(*order, "pk")
     )
@@ -410,6 +415,10 @@ def event_participants(request, pk):
     page_obj = Paginator(_participants(event, status), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    if status == Status.WAITING:
+        for registration in page_obj:
+            length = getattr(event, f"waiting_{registration.format}")
+            registration.is_last = registration.waitlist_rank == length
     counts = dict(
         event.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )

@@ -91,7 +91,7 @@ def test_certificates_only_for_those_who_attended(world, held, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         issued = services.certificates_issue(event=held, by=world.adviser)
     assert [c.registration for c in issued] == [held.alis]
-    with pytest.raises(ValidationError, match="oppmøte|attendance"):
+    with pytest.raises(ValidationError, match="oppmøte"):
         services.certificate_issue(registration=held.guest, by=world.adviser)
     assert Certificate.objects.count() == 1
 
@@ -132,7 +132,7 @@ def test_the_certificate_names_the_person_the_course_and_the_hours(world, held, 
 def test_attendance_is_frozen_by_a_certificate_until_it_is_revoked(world, held):
     mark(held, held.alis, [0], world.adviser)
     certificate = services.certificate_issue(registration=held.alis, by=world.adviser)
-    with pytest.raises(ValidationError, match="kursbevis|certificate"):
+    with pytest.raises(ValidationError, match="kursbevis"):
         mark(held, held.alis, [1], world.adviser)
     services.certificate_revoke(certificate=certificate, by=world.adviser)
     mark(held, held.alis, [1], world.adviser)

@@ -25,7 +25,8 @@ Status = Registration.Status
 
 @pytest.fixture
 def slow_critical_section(monkeypatch):
-    """`CourseEvent.capacity` runs after the lock is taken; make it slow and report entry."""
+    """`CourseEvent.capacity` runs inside the critical section (after the lock and the count of
+    places taken); make it slow and report entry."""
     entered = threading.Event()
     original = CourseEvent.capacity
 
@@ -82,10 +83,17 @@ def test_two_registrations_for_the_last_place_do_not_overbook(
     assert queued.waitlist_rank == 1
 
 
-def test_without_the_lock_the_same_race_overbooks(
-    world, last_place, slow_critical_section, monkeypatch
-):
-    """The test above can fail: with the lock taken away, both transactions take the place."""
+def test_without_the_lock_the_same_race_overbooks(world, last_place, monkeypatch):
+    """The test above can fail: with the lock taken away, both transactions count the places
+    before either takes one (they meet at a barrier after counting), and both take it."""
+    both_counted = threading.Barrier(2)
+    original = CourseEvent.capacity
+
+    def after_counting(self, participation):
+        both_counted.wait(timeout=10)
+        return original(self, participation)
+
+    monkeypatch.setattr(CourseEvent, "capacity", after_counting)
     monkeypatch.setattr(
         services,
         "_locked",

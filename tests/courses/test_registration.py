@@ -85,7 +85,7 @@ def test_the_waiting_list_puts_the_alis_closest_to_completion_first(world, stage
     assert waiting(event) == ["Ola Lege", "Nora Lege", "Utenfor Stående"]
     first = Registration.objects.get(event=event, user=world.alis_a)
     assert first.waitlist_months > 40
-    assert "måneder" in str(first.waitlist_reason) or "months" in str(first.waitlist_reason)
+    assert "måneder tjeneste godkjent" in str(first.waitlist_reason)
     last = Registration.objects.get(event=event, user=world.outsider)
     assert last.waitlist_months is None
 
@@ -112,7 +112,7 @@ def test_a_cancellation_moves_the_first_up_and_emails_them(
     alis_a = Registration.objects.get(event=event, user=world.alis_a)
     assert alis_a.status == Status.CONFIRMED
     assert alis_a.promoted_at is not None
-    assert waiting(event) == ["Utenfor Stående"]
+    assert waiting(event) == ["Nora Lege", "Utenfor Stående"]
     subjects = {m.to[0]: m.subject for m in mailoutbox}
     assert "Du har fått plass" in subjects[world.alis_a.email]
     assert "avmeldt" in subjects[world.supervisor_a.email].lower()
@@ -147,7 +147,7 @@ def test_more_places_move_people_up(world, event):
 
 def test_registering_twice_is_refused_with_a_clear_message(world, event):
     register(event, world.alis_a)
-    with pytest.raises(ValidationError, match="allerede påmeldt|already registered"):
+    with pytest.raises(ValidationError, match="allerede påmeldt"):
         register(event, world.alis_a)
     assert Registration.objects.filter(event=event, user=world.alis_a).count() == 1
 
@@ -208,7 +208,7 @@ def test_an_adviser_may_register_late_and_people_without_an_account(
         event=event, by=world.adviser, email="ALIS@kommune-a.example", format="physical"
     )
     assert known.user == world.alis_a
-    with pytest.raises(ValidationError, match="allerede|already"):
+    with pytest.raises(ValidationError, match="allerede"):
         services.registration_create(
             event=event,
             by=world.adviser,
@@ -267,7 +267,7 @@ def test_people_cancel_themselves_only_until_the_deadline(world, time_machine):
     services.registration_cancel(registration=queued, by=world.alis_b)
     # The adviser may still cancel the place.
     services.registration_cancel(registration=place, by=world.adviser)
-    with pytest.raises(ValidationError, match="allerede|already"):
+    with pytest.raises(ValidationError, match="allerede"):
         services.registration_cancel(registration=place, by=world.adviser)
 
 
@@ -301,7 +301,7 @@ def test_moving_up_and_down_one_place(world, queue):
     )
     assert waiting(queue) == ["Ola Lege", "Utenfor Stående", "Nora Lege"]
     assert moved.waitlist_moved_by == world.adviser
-    assert "Flyttet av" in str(moved.waitlist_reason) or "Moved by" in str(moved.waitlist_reason)
+    assert str(moved.waitlist_reason).startswith("Flyttet av Anja Rådgiver")
     services.waitlist_move(registration=entry(queue, world.alis_a), by=world.adviser, action="down")
     assert waiting(queue) == ["Utenfor Stående", "Ola Lege", "Nora Lege"]
 
@@ -337,11 +337,11 @@ def test_the_pinned_person_gets_the_next_place(world, queue):
 
 
 def test_moves_at_the_ends_and_by_others_are_refused(world, queue):
-    with pytest.raises(ValidationError, match="først|first"):
+    with pytest.raises(ValidationError, match="først"):
         services.waitlist_move(
             registration=entry(queue, world.alis_a), by=world.adviser, action="up"
         )
-    with pytest.raises(ValidationError, match="sist|last"):
+    with pytest.raises(ValidationError, match="sist"):
         services.waitlist_move(
             registration=entry(queue, world.outsider), by=world.adviser, action="down"
         )

@@ -146,24 +146,17 @@ def test_registering_on_the_event_page(world, now, client_for):
     url = reverse("courses:registration_create", args=[event.pk])
     client = client_for(world.alis_a)
     page = client.get(event.get_absolute_url()).content.decode()
-    assert "1 plass igjen" in page or "1 place left" in page
+    assert "1 plass igjen" in page
     response = client.post(url, {"format": "physical"}, follow=True)
     assert Registration.objects.get(event=event).user == world.alis_a
-    assert (
-        "Du har plass" in response.content.decode()
-        or "You have a place" in response.content.decode()
-    )
+    assert "Du har plass (fysisk)" in response.content.decode()
     again = client.post(url, {"format": "physical"}, follow=True)
-    assert [str(m) for m in again.context["messages"]][0] in (
-        "Du er allerede påmeldt dette arrangementet.",
-        "You are already registered for this event.",
-    )
+    assert [str(m) for m in again.context["messages"]] == [
+        "Du er allerede påmeldt dette arrangementet."
+    ]
     response = client_for(world.alis_b).post(url, {"format": "physical"}, follow=True)
     assert Registration.objects.get(event=event, user=world.alis_b).waitlist_rank == 1
-    assert (
-        "nummer 1 på ventelisten" in response.content.decode()
-        or "number 1 on the waiting list" in response.content.decode()
-    )
+    assert "nummer 1 på ventelisten" in response.content.decode()
 
 
 def test_an_adviser_registers_a_person_without_an_account(world, now, client_for):
@@ -211,7 +204,7 @@ def test_the_participants_page_shows_the_waiting_list_with_reasons_and_moves(
     url = reverse("courses:event_participants", args=[event.pk])
     page = client.get(url, {"status": "waiting"}).content.decode()
     assert "Ola Lege" in page and "Utenfor Stående" in page
-    assert "først til mølla" in page or "first come, first served" in page
+    assert "først til mølla" in page
     response = client.post(reverse("courses:waitlist_move", args=[second.pk, "up"]))
     assert response["Location"] == f"{url}?status=waiting"
     second.refresh_from_db()
@@ -256,7 +249,7 @@ def test_the_menu_and_the_home_page(world, now, client_for):
     home = client_for(world.alis_a).get("/").content.decode()
     assert 'href="/kurs/"' in home
     assert "Våren" in home and "Neste" in home
-    assert "Kurs å følge opp" not in home and "Courses to follow up" not in home
+    assert "Kurs å følge opp" not in home
 
 
 def test_advisers_home_lists_events_that_need_attendance_or_certificates(
