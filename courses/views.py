@@ -67,6 +67,15 @@ def _event_for_adviser(request, pk) -> CourseEvent:
     return event
 
 
+def _form_errors(form, exc: ValidationError) -> None:
+    """A service's refusal beside the fields it names, the rest at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def _error_message(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -214,11 +223,7 @@ def _event_form(request, course, event=None):
                 )
                 messages.success(request, _("The event is saved."))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            _form_errors(form, exc)
         else:
             return redirect(event)
     context = {"course": course, "event": event, "form": form, "formset": formset}
@@ -318,11 +323,7 @@ def registration_add(request, pk):
                 event=event, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            _form_errors(form, exc)
         else:
             if registration.status == Status.CONFIRMED:
                 text = _("%(name)s is registered.")
