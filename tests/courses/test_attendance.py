@@ -127,6 +127,7 @@ def test_the_certificate_names_the_person_the_course_and_the_hours(world, held, 
     assert "Emnekurs i individuell veiledning og supervisjon for allmennleger" in text
     assert "12 timer" in text
     assert "03.02.2027" in text and "05.02.2027" not in text
+    assert "Side 1 av 1" in text
 
 
 def test_attendance_is_frozen_by_a_certificate_until_it_is_revoked(world, held):
