@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 install: $(BIN)/.installed
 
 messages-update: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l nb -l nn -l en -e html,txt,py,css --ignore .venv --ignore node_modules --ignore staticfiles --ignore static --ignore tests --no-location -v0
+	DEBUG=1 $(BIN)/python manage.py makemessages -l nb -l nn -l en --ignore .venv --ignore node_modules --ignore staticfiles --ignore static --ignore tests --no-location -v0
 
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v0
