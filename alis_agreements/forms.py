@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, RoleAssignment, User, hpr_validator
 from alis_agreements.models import (
@@ -342,7 +343,7 @@ class MeasureForm(forms.Form):
         min_value=0,
         required=False,
     )
-    note = forms.CharField(label=_("Details"), max_length=300, required=False)
+    note = forms.CharField(label=pgettext_lazy("measure in an agreement", "Details"), max_length=300, required=False)
 
     def __init__(self, *args, measure_types=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,8 +70,8 @@ def test_activity_confirmation_and_attestation_move_the_progress(page, world):
     go(page, f"/utdanningsplaner/{plan}/maal/{objective.pk}/")
     a11y(page)
     page.get_by_label("Hvordan målet er nådd").fill("Veiledning og felleskonsultasjoner.")
-    page.get_by_role("button", name="Be om attestasjon").click()
-    assert page.get_by_text("Utdanningslederen er bedt om å attestere læringsmålet.").is_visible()
+    page.get_by_role("button", name="Be om godkjenning").click()
+    assert page.get_by_text("Utdanningslederen er bedt om å godkjenne læringsmålet.").is_visible()
     log_out(page)
 
     # The supervisor confirms the activity from their queue, in place.
@@ -89,8 +89,8 @@ def test_activity_confirmation_and_attestation_move_the_progress(page, world):
     page.get_by_role("link", name=re.compile("EKS-ALM-01")).click()
     a11y(page)
     page.get_by_label("Kommentar til ALIS").fill("Godt dokumentert.")
-    page.get_by_role("button", name="Attester læringsmålet").click()
-    assert page.get_by_text("Læringsmålet er attestert.").is_visible()
+    page.get_by_role("button", name="Godkjenn læringsmålet").click()
+    assert page.get_by_text("Læringsmålet er godkjent.").is_visible()
     assert Attestation.objects.get().status == Attestation.Status.ATTESTED
     log_out(page)
 
