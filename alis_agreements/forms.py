@@ -343,7 +343,9 @@ class MeasureForm(forms.Form):
         min_value=0,
         required=False,
     )
-    note = forms.CharField(label=pgettext_lazy("measure in an agreement", "Details"), max_length=300, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("measure in an agreement", "Details"), max_length=300, required=False
+    )
 
     def __init__(self, *args, measure_types=None, **kwargs):
         super().__init__(*args, **kwargs)
