@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import Role, RoleAssignment, User
 from alis_agreements.models import Employment
 from alisvest import scale
+from education_plans.models import EducationPlan, LearningActivity
 from municipalities.models import FollowUpEntry, Municipality
 from tests.municipalities.factories import MunicipalityFactory, RegionFactory
 
@@ -46,6 +47,10 @@ def test_sizes_and_marking(tiny):
     alis = RoleAssignment.objects.filter(role=Role.ALIS)
     assert alis.count() == TINY.alis
     assert Employment.objects.count() == TINY.alis
+    assert EducationPlan.objects.count() == TINY.alis
+    assert LearningActivity.objects.filter(kind="individual_supervision").count() == (
+        TINY.supervision_sessions
+    )
     assert not User.objects.exclude(email__endswith="@syntetisk.invalid").exists()
 
 

@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment, User
 from alisvest.scale import EMAIL_DOMAIN
+from education_plans.models import EducationPlan
 from municipalities.models import Municipality, Region
+from supervision.models import SupervisionSession
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -62,9 +64,27 @@ class Command(BaseCommand):
             .order_by("-n", "number")
             .first()
         )
+        # The ALIS with the longest supervision log in the region, and their supervisor.
+        alis = (
+            User.objects.filter(
+                role_assignments__role=Role.ALIS,
+                role_assignments__municipality__region=region,
+                email__endswith=EMAIL_DOMAIN,
+            )
+            .annotate(n=Count("supervision_sessions", distinct=True))
+            .order_by("-n", "email")
+            .first()
+        )
+        plan = EducationPlan.objects.get(alis=alis)
+        session = SupervisionSession.objects.filter(alis=alis).order_by("-date").first()
         for user in (adviser, manager):
             give_totp(user)
-        people = {"adviser": adviser, "manager": manager}
+        people = {
+            "adviser": adviser,
+            "manager": manager,
+            "alis": alis,
+            "supervisor": session.supervisor,
+        }
         pages = [
             ("floor: about page", "adviser", reverse("about")),
             ("adviser home", "adviser", reverse("home")),
@@ -81,6 +101,23 @@ class Command(BaseCommand):
                 "manager",
                 reverse("municipalities:municipality_detail", args=[busiest.number]),
             ),
+            ("position list (manager)", "manager", reverse("alis_agreements:position_list")),
+            ("agreement list (adviser)", "adviser", reverse("alis_agreements:agreement_list")),
+            ("plan list (adviser)", "adviser", reverse("education_plans:plan_list")),
+            ("ALIS home", "alis", reverse("home")),
+            (
+                "progress page (ALIS)",
+                "alis",
+                reverse("education_plans:plan_progress", args=[plan.pk]),
+            ),
+            (
+                "supervision log (ALIS)",
+                "alis",
+                reverse("supervision:alis_supervision", args=[alis.pk]),
+            ),
+            ("course list (ALIS)", "alis", reverse("courses:event_list")),
+            ("supervisor home", "supervisor", reverse("home")),
+            ("supervisees (supervisor)", "supervisor", reverse("supervision:my_supervisees")),
         ]
         result = {
             "sessions": {key: session_for(user) for key, user in people.items()},
