@@ -550,13 +550,20 @@ def activities_unconfirmed(on, setting):
             "pk", "supervisor_id", "recorded_at", "date", "alis__first_name", "alis__last_name"
         )
     )
+    sessions = list(sessions)
+    language = languages({row[1] for row in sessions}) if sessions else {}
     for pk, supervisor_id, recorded_at, date, first, last in sessions:
+        with translation.override(language.get(supervisor_id, "nb")):
+            title = _("%(alis)s: supervision session %(date)s") % {
+                "alis": _name(first, last),
+                "date": date_format(date, "SHORT_DATE_FORMAT"),
+            }
         yield _due(
             setting,
             key=f"supervision.supervisionsession:{pk}",
             recipient_id=supervisor_id,
             due_date=timezone.localdate(recorded_at) + period,
-            title=f"{_name(first, last)}: {date_format(date, 'SHORT_DATE_FORMAT')}",
+            title=title,
             url=reverse("supervision:session_detail", args=[pk]),
         )
     # The same rule as the supervisor's queue (`awaiting_confirmation_by`), for everyone at once;

@@ -212,6 +212,10 @@ def test_a_session_to_sign_is_reminded_and_signing_withdraws_it(world, run, trav
             D(2026, 5, 11),
         )
     }
+    due = list(KINDS["activity_unconfirmed"].find(D(2026, 5, 11), setting("activity_unconfirmed")))
+    assert [(d.title, d.url) for d in due] == [
+        ("Ola Lege: veiledningsøkt 04.05.2026", f"/veiledning/okter/{session.pk}/")
+    ]
     supervision.session_sign(session=session, by=world.supervisor_a)
     assert of_kind(run(D(2026, 5, 12)), "activity_unconfirmed") == set()
     assert Notification.objects.get(kind="activity_unconfirmed").withdrawn_at is not None
