@@ -66,6 +66,7 @@ class Kind:
     period_days: int | None
     optional: bool
     period_help: str = ""
+    date_text: str = ""
 
     @property
     def uses_period(self) -> bool:
@@ -95,9 +96,11 @@ def register(
     period_days: int | None = None,
     optional: bool = False,
     period_help="",
+    date_text="",
 ):
     """Register a kind under `code` with its default settings (advisers change them later);
-    `period_help` says what the period means for the kind."""
+    `period_help` says what the period means for the kind, `date_text` how its due date reads
+    (e.g. "ends %(date)s") where "due …" / "overdue since …" would mislead."""
 
     def decorator(find):
         assert code not in KINDS, f"reminder kind {code} registered twice"
@@ -111,6 +114,7 @@ def register(
             period_days,
             optional,
             period_help,
+            date_text,
         )
         return find
 
@@ -378,6 +382,7 @@ def _agreement_dues(setting, on, rows):
         "an extension is made in time."
     ),
     offsets=(90, 30, 0),
+    date_text=_("ends %(date)s"),
 )
 def agreements_ending(on, setting):
     rows = Agreement.objects.ending_within(days=setting.lead_days, on=on).values_list(
@@ -671,6 +676,7 @@ def _registration_dues(setting, rows):
     ),
     offsets=(7, 0),
     optional=True,
+    date_text=_("cancel by %(date)s"),
 )
 def course_cancellation_deadlines(on, setting):
     rows = _registrations(
@@ -691,6 +697,7 @@ def course_cancellation_deadlines(on, setting):
     ),
     offsets=(7, 0),
     optional=True,
+    date_text=_("registration closes %(date)s"),
 )
 def course_registration_deadlines(on, setting):
     rows = _registrations(

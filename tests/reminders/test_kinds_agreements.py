@@ -4,6 +4,7 @@ region's advisers, day by day (time-machine)."""
 import datetime
 
 import pytest
+from django.core import mail
 
 from alis_agreements.models import AgreementStatus, EndReason
 from reminders import services
@@ -133,3 +134,11 @@ def test_a_manager_whose_role_ended_is_not_told(world, draft, run):
     world.manager_a.role_assignments.update(valid_to=D(2026, 3, 31))
     rows = of_kind(run(D(2026, 4, 1)), "agreement_unsigned")
     assert {r[2] for r in rows} == {world.adviser.pk}
+
+
+def test_the_digest_says_when_the_agreement_ends(world, ending, travel):
+    travel(D(2026, 12, 1))
+    services.reminders_run(on=D(2026, 12, 1), queue=False)
+    [message] = [m for m in mail.outbox if m.to == [world.manager_a.email]]
+    assert "Ola Lege, Sogndal" in message.body
+    assert "går ut 31.12.2026" in message.body and "frist 31.12.2026" not in message.body
