@@ -671,8 +671,8 @@ def _registration_dues(setting, rows):
     label=_("Last day to cancel a course place"),
     description=_(
         "Before the cancellation deadline of an event (or its first session, when it has "
-        "none), to the people registered and those on the waiting list: after it they cannot "
-        "cancel themselves."
+        "none), to the people registered and those on the waiting list: after it nobody can "
+        "cancel a place themselves, not even one offered from the waiting list."
     ),
     offsets=(7, 0),
     optional=True,
