@@ -24,7 +24,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, RoleAssignment, User
-from alis_agreements.models import OPEN_STATUSES, Agreement
+from alis_agreements.models import OPEN_STATUSES, Agreement, Leave
 from courses.models import Registration
 from education_plans import rules
 from education_plans.models import (
@@ -459,8 +459,16 @@ def supervision_no_session(on, setting):
         .values_list("alis_id", "last")
     )
     supervisors = supervisors_by_alis(on, alis_ids, individual_only=True)
+    # Nobody is supervised on full leave (parental leave and the like).
+    on_leave = set(
+        Leave.objects.filter(
+            employment__alis_id__in=alis_ids, start_date__lte=on, end_date__gte=on, percentage=100
+        ).values_list("employment__alis_id", flat=True)
+    )
     for row in relationships:
         alis_id = row["alis_id"]
+        if alis_id in on_leave:
+            continue
         last = last_session.get(alis_id)
         due_date = last + period if last else max(row["since"], setting.counted_from) + period
         if due_date > horizon:

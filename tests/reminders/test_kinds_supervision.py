@@ -14,6 +14,7 @@ from reminders.kinds import KINDS
 from reminders.models import Notification
 from supervision import services as supervision
 from tests.accounts.factories import UserFactory
+from tests.alis_agreements.factories import LeaveFactory
 from tests.education_plans.factories import (
     AttestationFactory,
     LearningActivityFactory,
@@ -69,6 +70,20 @@ def test_a_session_signed_in_the_log_stops_the_reminders(world, run, travel):
     )
     assert of_kind(run(D(2026, 4, 14)), "supervision_no_session") == set()
     assert all(n.withdrawn_at for n in Notification.objects.filter(kind="supervision_no_session"))
+
+
+def test_an_alis_on_full_leave_is_not_reminded(world, run):
+    supervised(world, D(2026, 3, 1))
+    LeaveFactory(employment=world.employment_a, start_date=D(2026, 4, 1), end_date=D(2026, 12, 31))
+    assert of_kind(run(D(2026, 4, 12)), "supervision_no_session") == set()
+    LeaveFactory(
+        employment=world.employment_a,
+        start_date=D(2027, 1, 1),
+        end_date=D(2027, 6, 30),
+        percentage=50,
+    )
+    # Back at work (or half of it): reminded again.
+    assert of_kind(run(D(2027, 1, 4)), "supervision_no_session")
 
 
 def test_an_unsigned_session_does_not_count(world, run):
