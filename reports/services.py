@@ -33,9 +33,9 @@ def annual_report_save(*, region, year: int, by, **sections) -> AnnualReport:
     unknown = set(sections) - {*SECTIONS, "started_from"}
     if unknown:
         raise TypeError(f"unknown sections: {sorted(unknown)}")
-    report, _created = AnnualReport.objects.select_for_update().get_or_create(
-        region=region, year=year
-    )
+    report = AnnualReport.objects.select_for_update().filter(region=region, year=year).first()
+    if report is None:
+        report = AnnualReport(region=region, year=year)
     for name, text in sections.items():
         setattr(report, name, text)
     report.updated_by = by
