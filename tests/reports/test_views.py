@@ -242,3 +242,11 @@ def test_the_page_runs_a_fixed_number_of_queries(world, client_for):
             meeting(municipality, datetime.date(LAST_YEAR, 2, n + 1))
 
     assert_constant_queries(client, page_url(world), grow)
+
+
+def test_the_page_stays_within_its_query_budget(world, client_for):
+    from tests.queries import count_queries
+
+    client = client_for(world.adviser)
+    client.get(page_url(world))
+    assert count_queries(client, page_url(world)) <= 60
