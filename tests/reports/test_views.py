@@ -250,3 +250,11 @@ def test_the_page_stays_within_its_query_budget(world, client_for):
     client = client_for(world.adviser)
     client.get(page_url(world))
     assert count_queries(client, page_url(world)) <= 60
+
+
+def test_advisers_find_last_years_report_on_the_home_page(world, client_for):
+    AnnualReport.objects.create(region=world.region, year=LAST_YEAR, plans="Planer")
+    html = client_for(world.adviser).get(reverse("home")).content.decode()
+    assert page_url(world) in html and "Text saved" in html
+    manager = client_for(world.manager_a).get(reverse("home")).content.decode()
+    assert page_url(world) not in manager
