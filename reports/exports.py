@@ -3,6 +3,7 @@ PDF (WeasyPrint, through `alisvest.pdf`)."""
 
 import io
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -65,8 +66,8 @@ def figures_xlsx(figures: AnnualFigures) -> bytes:
 def _cell(value):
     if value is None:
         return None
-    if hasattr(value, "as_integer_ratio") and not isinstance(value, int | float):
-        return float(value)  # Decimal
+    if isinstance(value, Decimal):
+        return float(value)
     return value
 
 

@@ -48,6 +48,7 @@ class Chart:
     colours: dict[str, str] | None = None  # a map: number → colour
     titles: dict[str, str] = field(default_factory=dict)
     legend: list[tuple[str, str]] = field(default_factory=list)
+    links: dict[str, str] | None = None  # a map on a web page: number → the municipality's page
 
     @property
     def is_map(self) -> bool:
@@ -60,6 +61,7 @@ class Chart:
                 titles=self.titles,
                 legend=self.legend,
                 title=self.title,
+                links=self.links,
                 width=width or 420,
             )
         return charts.bar_chart(self.rows, title=self.title, unit=self.unit, width=width or 640)

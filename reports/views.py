@@ -52,6 +52,12 @@ def annual_report(request, region, year):
     region = _region_year(request, region, year)
     report = AnnualReport.objects.filter(region=region, year=year).first()
     figures = annual_figures(region, year)
+    for table in figures.tables:
+        if table.chart and table.chart.is_map:
+            table.chart.links = {
+                number: reverse("municipalities:municipality_detail", args=[number])
+                for number in table.chart.colours
+            }
     context = {
         "region": region,
         "year": year,

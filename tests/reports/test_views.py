@@ -66,6 +66,7 @@ def test_the_page_shows_the_narrative_and_the_figures(world, client_for):
     assert "Municipalities by registration status" in html
     assert "Grant estimates by scheme" in html
     assert "<svg" in html and "© Kartverket" in html
+    assert f'href="{reverse("municipalities:municipality_detail", args=["4640"])}"' in html
     assert "Annual report" in html  # the menu entry
 
 
