@@ -675,11 +675,12 @@ def supervision_tables(region, year: int, on: datetime.date, places) -> list[Tab
     from supervision.models import GroupMeeting, GroupMembership, SupervisionGroup, Supervisor
 
     first = datetime.date(year, 1, 1)
-    fields = ("pk", "person_id", "municipality_id", "capacity", "course_completed_on", "in_pool")
+    # "id", not "pk": the history's own key is history_id.
+    fields = ("id", "person_id", "municipality_id", "capacity", "course_completed_on", "in_pool")
     # The register as it stood on the day (its history), and those who supervised an ALIS on
     # the day though entered in the register only later (the register began after them).
     register = {
-        s["pk"]: s
+        s["id"]: s
         for s in Supervisor.history.as_of(_end_of_day(on))
         .filter(is_active=True, municipality_id__in=list(places))
         .values(*fields)
@@ -693,7 +694,7 @@ def supervision_tables(region, year: int, on: datetime.date, places) -> list[Tab
     known = {s["person_id"] for s in register.values()}
     for s in Supervisor.objects.filter(person_id__in=set(load) - known).values(*fields):
         if s["municipality_id"] in places:
-            register[s["pk"]] = s
+            register[s["id"]] = s
 
     counts = defaultdict(Counter)
     for s in register.values():

@@ -219,3 +219,23 @@ def test_the_figures_take_a_fixed_number_of_queries(known):
         agreement(e, status=AgreementStatus.SIGNED, signed_on=D(2021, 2, 1))
         meeting(known.never, D(2021, 3, n + 1))
     assert queries() == before
+
+
+def test_the_register_as_it_stood_on_the_day(known, time_machine):
+    time_machine.move_to(datetime.datetime(2021, 6, 1, 12, tzinfo=datetime.UTC))
+    kept = SupervisorFactory(municipality=known.early, capacity=2)
+    left = SupervisorFactory(municipality=known.late, capacity=1)
+    time_machine.move_to(datetime.datetime(2022, 3, 1, 12, tzinfo=datetime.UTC))
+    left.is_active = False
+    left.save()
+    kept.capacity = 5
+    kept.save()
+    time_machine.move_to(datetime.datetime(2022, 3, 2, 12, tzinfo=datetime.UTC))
+    SupervisorFactory(municipality=known.early)  # registered after both years
+
+    def vestland(year):
+        return annual_figures(known.region, year).table("supervisors").row("Vestland")[1:5]
+
+    # supervisors, with the course (by 31 Dec), in the pool, capacity
+    assert vestland(2021) == [2, 2, 0, 3]
+    assert vestland(2022) == [2, 2, 0, 7]
