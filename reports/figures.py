@@ -592,13 +592,15 @@ def agreement_tables(region, year: int, on: datetime.date, places) -> list[Table
     ]
 
     in_force = [pk for pk, s in statuses.items() if s == AgreementStatus.SIGNED]
-    measures = defaultdict(lambda: [set(), Decimal(0)])
+    # A measure counted in hours or days (time off after on-call) has no amount: shown as "–".
+    measures = defaultdict(lambda: [set(), None])
     elements = {}
     for agreement, name, element, amount in AgreementMeasure.objects.filter(
         agreement_id__in=in_force
     ).values_list("agreement_id", "measure_type__name", "element", "amount"):
         measures[name][0].add(agreement)
-        measures[name][1] += amount or 0
+        if amount is not None:
+            measures[name][1] = (measures[name][1] or 0) + amount
         elements[name] = element
     measure_rows = [
         [name, str(Element(elements[name]).label), len(ids), total]
@@ -615,7 +617,12 @@ def agreement_tables(region, year: int, on: datetime.date, places) -> list[Table
                 Column(_("Amount per year"), KR),
             ],
             measure_rows,
-            total=[_("Agreements in force"), "", len(in_force), sum(r[3] for r in measure_rows)],
+            total=[
+                _("Agreements in force"),
+                "",
+                len(in_force),
+                sum(r[3] or 0 for r in measure_rows),
+            ],
             chart=Chart(
                 _("Measures in the agreements in force"),
                 rows=[(r[0], r[2]) for r in measure_rows],

@@ -239,3 +239,17 @@ def test_the_register_as_it_stood_on_the_day(known, time_machine):
     # supervisors, with the course (by 31 Dec), in the pool, capacity
     assert vestland(2021) == [2, 2, 0, 3]
     assert vestland(2022) == [2, 2, 0, 7]
+
+
+def test_a_measure_without_an_amount_has_none(known):
+    from tests.alis_agreements.factories import AgreementMeasureFactory, MeasureTypeFactory
+
+    AgreementMeasureFactory(
+        agreement=known.a1,
+        measure_type=MeasureTypeFactory(name="Fri etter legevakt"),
+        amount=None,
+        quantity=Decimal(8),
+    )
+    measures = annual_figures(known.region, 2021).table("agreements_measures")
+    assert measures.row("Fri etter legevakt")[2:] == [1, None]
+    assert measures.total[3] == Decimal(20000)
