@@ -5,12 +5,13 @@ import io
 import re
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from alisvest.pdf import render_pdf
+from alisvest.pdf import html_to_pdf
 from reports.figures import DECIMAL, KR, PERCENT, AnnualFigures
 
 NUMBER_FORMATS = {KR: "#,##0", PERCENT: "0.0 %", DECIMAL: "0.0", "int": "0"}
@@ -71,7 +72,7 @@ def _cell(value):
     return value
 
 
-def annual_report_pdf(report, figures: AnnualFigures, *, made_by=None) -> bytes:
+def annual_report_html(report, figures: AnnualFigures, *, made_by=None) -> str:
     context = {
         "report": report,
         "figures": figures,
@@ -79,7 +80,11 @@ def annual_report_pdf(report, figures: AnnualFigures, *, made_by=None) -> bytes:
         "made_at": timezone.now(),
         "made_by": made_by,
     }
-    return render_pdf("pdf/annual_report.html", context)
+    return render_to_string("pdf/annual_report.html", context)
+
+
+def annual_report_pdf(report, figures: AnnualFigures, *, made_by=None) -> bytes:
+    return html_to_pdf(annual_report_html(report, figures, made_by=made_by))
 
 
 def chapters(report, figures: AnnualFigures) -> list[dict]:
