@@ -24,6 +24,7 @@ urlpatterns = [
     path("utdanningsplaner/", include("education_plans.urls")),
     path("veiledning/", include("supervision.urls")),
     path("kurs/", include("courses.urls")),
+    path("institusjonstjeneste/", include("partners.urls")),
     path("varsler/", include("reminders.urls")),
     path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),

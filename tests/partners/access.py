@@ -1,0 +1,24 @@
+from tests.access import FORBIDDEN, OK, Access
+from tests.partners.factories import ArrangementFactory, ArrangementPartyFactory
+
+
+def _arrangement(w):
+    """An arrangement municipality A has joined (its managers read it)."""
+    party = ArrangementPartyFactory(
+        arrangement=ArrangementFactory(region=w.region), municipality=w.muni_a
+    )
+    return {"pk": party.arrangement.pk}
+
+
+# Advisers write; the managers of a party municipality read (changing: 403); everyone else 404.
+READ = {"adviser": OK, "manager_a": OK}
+WRITE = {"adviser": OK, "manager_a": FORBIDDEN}
+
+ACCESS = {
+    "partners:arrangement_detail": Access(build=_arrangement, expect=READ),
+    "partners:arrangement_update": Access(build=_arrangement, expect=WRITE),
+    "partners:party_add": Access(build=_arrangement, expect=WRITE),
+    "partners:places_set": Access(build=_arrangement, expect=WRITE),
+    "partners:arrangement_sign": Access(build=_arrangement, expect=WRITE),
+    "partners:arrangement_pdf": Access(build=_arrangement, expect=READ),
+}
