@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
 from alis_agreements.sandbox import SandboxError
@@ -136,10 +137,9 @@ def _detail_with_errors(request, arrangement, form, key):
 
 
 @login_required
+@require_POST
 def party_add(request, pk):
     arrangement = _arrangement(request, pk, write=True)
-    if request.method != "POST":
-        return redirect("partners:arrangement_detail", arrangement.pk)
     form = PartyForm(request.POST, region=arrangement.region)
     if form.is_valid():
         try:
@@ -153,10 +153,9 @@ def party_add(request, pk):
 
 
 @login_required
+@require_POST
 def places_set(request, pk):
     arrangement = _arrangement(request, pk, write=True)
-    if request.method != "POST":
-        return redirect("partners:arrangement_detail", arrangement.pk)
     form = PlacesForm(request.POST)
     if form.is_valid():
         try:
@@ -170,10 +169,9 @@ def places_set(request, pk):
 
 
 @login_required
+@require_POST
 def arrangement_sign(request, pk):
     arrangement = _arrangement(request, pk, write=True)
-    if request.method != "POST":
-        return redirect("partners:arrangement_detail", arrangement.pk)
     form = SignForm(request.POST)
     if form.is_valid():
         try:

@@ -13,12 +13,14 @@ def _arrangement(w):
 # Advisers write; the managers of a party municipality read (changing: 403); everyone else 404.
 READ = {"adviser": OK, "manager_a": OK}
 WRITE = {"adviser": OK, "manager_a": FORBIDDEN}
+# The forms are posted empty: the adviser gets them back with their errors.
+POST_EMPTY = {"adviser": 400, "manager_a": FORBIDDEN}
 
 ACCESS = {
     "partners:arrangement_detail": Access(build=_arrangement, expect=READ),
     "partners:arrangement_update": Access(build=_arrangement, expect=WRITE),
-    "partners:party_add": Access(build=_arrangement, expect=WRITE),
-    "partners:places_set": Access(build=_arrangement, expect=WRITE),
-    "partners:arrangement_sign": Access(build=_arrangement, expect=WRITE),
+    "partners:party_add": Access(build=_arrangement, expect=POST_EMPTY, method="post"),
+    "partners:places_set": Access(build=_arrangement, expect=POST_EMPTY, method="post"),
+    "partners:arrangement_sign": Access(build=_arrangement, expect=POST_EMPTY, method="post"),
     "partners:arrangement_pdf": Access(build=_arrangement, expect=READ),
 }
