@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import scope_for
+from alis_agreements.models import Position
 from alisvest.forms import date_field
 from education_plans.models import Objective
-from municipalities.models import Municipality, Partner
-from partners.models import Arrangement, PartyStatus
+from municipalities.models import County, Municipality, Partner
+from partners.models import Arrangement, PartyStatus, Posting, PostingKind
 from partners.services import institution_service_templates
 
 
@@ -104,3 +106,90 @@ class SignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("signed_on")
+
+
+class PostingForm(forms.ModelForm):
+    """A posting: an ALIS position of the person's municipalities (its record gives the title
+    and municipality), or, for advisers, an institution's temporary place."""
+
+    period_start = date_field(label=_("From"))
+    period_end = date_field(label=_("To"), required=False)
+    deadline = date_field(label=_("Application deadline"))
+
+    class Meta:
+        model = Posting
+        fields = [
+            "position",
+            "institution",
+            "title",
+            "place",
+            "period_start",
+            "period_end",
+            "percentage",
+            "description",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "deadline",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        if self.instance.pk:
+            # What the posting is for does not change; withdraw it and post anew instead.
+            del self.fields["position"]
+            del self.fields["institution"]
+            if self.instance.position_id:
+                del self.fields["title"]
+        else:
+            self.fields["position"].queryset = (
+                Position.objects.editable_by(user)
+                .exclude(status=Position.Status.ENDED)
+                .select_related("municipality")
+            )
+            self.fields["position"].label_from_instance = lambda p: f"{p.municipality} – {p.title}"
+            if scope.region_ids:
+                self.fields["institution"].queryset = Partner.objects.filter(
+                    region_id__in=scope.region_ids, is_active=True
+                ).institutions()
+                self.fields["institution"].help_text = _(
+                    "For a temporary institution-service place: leave the position empty."
+                )
+            else:
+                del self.fields["institution"]
+        if "title" in self.fields:
+            self.fields["title"].help_text = _("For an institution-service place only.")
+        fields = [f for f in ("position", "institution", "title") if f in self.fields]
+        self.helper = _helper(
+            *fields,
+            Row(Column("place", css_class="col-md-8"), Column("percentage", css_class="col-md-4")),
+            Row(
+                Column("period_start", css_class="col-sm-4"),
+                Column("period_end", css_class="col-sm-4"),
+                Column("deadline", css_class="col-sm-4"),
+            ),
+            "description",
+            Row(
+                Column("contact_name", css_class="col-md-4"),
+                Column("contact_email", css_class="col-md-5"),
+                Column("contact_phone", css_class="col-md-3"),
+            ),
+        )
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("position", "institution")}
+
+
+class BoardFilterForm(forms.Form):
+    """The public board's filters (no login)."""
+
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.all(), required=False, empty_label=_("All")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *PostingKind.choices], required=False
+    )
+    start = date_field(label=_("Period from"), required=False)
+    end = date_field(label=_("Period to"), required=False)

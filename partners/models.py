@@ -206,3 +206,153 @@ def uncovered_municipalities(*, region_ids, on: datetime.date | None = None):
     """The municipalities of the regions that no arrangement covers on a day."""
     covered = ArrangementParty.objects.covering(on).values("municipality_id")
     return Municipality.objects.filter(region_id__in=region_ids).exclude(pk__in=covered)
+
+
+# The position board
+
+
+class PostingKind(models.TextChoices):
+    ALIS_POSITION = "alis_position", _("ALIS position")
+    INSTITUTION_PLACE = "institution_place", _("Temporary institution-service place")
+
+
+class PostingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who keeps the postings: the region's advisers, and a municipality's managers its
+        own. (The public board shows the open ones to everyone: `open()`.)"""
+        scope = scope_for(user)
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(region_id__in=scope.region_ids)
+            | Q(municipality_id__in=scope.managed_municipality_ids)
+        )
+
+    def open(self, on: datetime.date | None = None):
+        """Published, not withdrawn, deadline not passed: a posting disappears by itself the
+        day after its deadline."""
+        on = on or timezone.localdate()
+        return self.filter(withdrawn_at__isnull=True, deadline__gte=on)
+
+    def in_county(self, county_id):
+        return self.filter(
+            Q(municipality__county_id=county_id) | Q(institution__county_id=county_id)
+        )
+
+    def overlapping(self, start: datetime.date | None, end: datetime.date | None):
+        """Postings whose period overlaps [start, end] (either may be open)."""
+        qs = self
+        if start:
+            qs = qs.filter(Q(period_end__isnull=True) | Q(period_end__gte=start))
+        if end:
+            qs = qs.filter(period_start__lte=end)
+        return qs
+
+    def for_board(self):
+        return self.select_related(
+            "municipality__county", "institution__county", "position"
+        ).order_by("deadline", "pk")
+
+
+class Posting(models.Model):
+    """An advertised ALIS position of a municipality (linked to its position record) or a
+    temporary institution-service place of an institution, on the public board until its
+    deadline."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="postings", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PostingKind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("municipality"),
+    )
+    institution = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("institution"),
+    )
+    position = models.ForeignKey(
+        "alis_agreements.Position",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("ALIS position"),
+        help_text=_("The position record: its title and municipality are shown."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("For a place; a position has its own.")
+    )
+    place = models.CharField(_("place"), max_length=200, help_text=_("Practice, ward, town."))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    percentage = models.PositiveSmallIntegerField(
+        _("percentage"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    description = models.TextField(_("description"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    deadline = models.DateField(_("application deadline"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["region", "deadline"])]
+        constraints = [
+            # An ALIS position is a municipality's and points to its record; a place is an
+            # institution's.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="alis_position",
+                        municipality__isnull=False,
+                        position__isnull=False,
+                        institution__isnull=True,
+                    )
+                    | Q(
+                        kind="institution_place",
+                        institution__isnull=False,
+                        municipality__isnull=True,
+                        position__isnull=True,
+                    )
+                ),
+                name="posting_kind_matches_poster",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(period_end__gte=F("period_start")),
+                name="posting_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.position.title if self.position_id else self.title
+
+    @property
+    def poster(self):
+        return self.municipality or self.institution
+
+    @property
+    def county(self):
+        return self.poster.county

@@ -11,9 +11,13 @@ from partners.models import ArrangementParty
 
 
 def nav(request):
-    if not scope_for(request.user).region_ids:
-        return []
-    return [NavItem(_("Institution service"), reverse("partners:arrangement_list"))]
+    scope = scope_for(request.user)
+    items = []
+    if scope.region_ids:
+        items.append(NavItem(_("Institution service"), reverse("partners:arrangement_list")))
+    if scope.region_ids or scope.managed_municipality_ids:
+        items.append(NavItem(_("Postings"), reverse("partners:posting_list")))
+    return items
 
 
 def municipality(request, municipality):

@@ -10,12 +10,19 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_for
 from alis_agreements import sandbox
-from alis_agreements.models import TemplateKind, TemplateVersion
+from alis_agreements.models import Position, TemplateKind, TemplateVersion
 from alis_agreements.services import render_document_pdf
 from alisvest.documents import content_file, sha256_hex
 from municipalities.models import Municipality, Partner, Region
 from partners import documents
-from partners.models import Arrangement, ArrangementParty, ArrangementPlaces, PartyStatus
+from partners.models import (
+    Arrangement,
+    ArrangementParty,
+    ArrangementPlaces,
+    PartyStatus,
+    Posting,
+    PostingKind,
+)
 
 
 def _day(value: datetime.date) -> str:
@@ -185,3 +192,101 @@ def institution_service_templates():
     return TemplateVersion.objects.filter(
         template__kind=TemplateKind.INSTITUTION_SERVICE
     ).select_related("template")
+
+
+# The position board
+
+POSTING_FIELDS = [
+    "title",
+    "place",
+    "period_start",
+    "period_end",
+    "percentage",
+    "description",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "deadline",
+]
+
+
+def _poster_for(*, by, position: Position | None, institution: Partner | None):
+    """Who may post what: a municipality's managers (and the region's advisers) its ALIS
+    positions; the region's advisers the institutions' places (institutions have no logins:
+    the office posts for them)."""
+    scope = scope_for(by)
+    if (position is None) == (institution is None):
+        raise ValidationError(_("Choose the ALIS position or the institution the posting is for."))
+    if position is not None:
+        if not scope.can_manage_municipality(position.municipality):
+            raise PermissionDenied(
+                _("Only the municipality's managers and the region's advisers may post it.")
+            )
+        return PostingKind.ALIS_POSITION, position.municipality.region_id
+    if institution.region_id not in scope.region_ids:
+        raise PermissionDenied(_("Only the region's advisers post for institutions."))
+    if not institution.is_institution:
+        raise ValidationError({"institution": _("Choose a health trust or an institution.")})
+    return PostingKind.INSTITUTION_PLACE, institution.region_id
+
+
+def _check_posting(posting: Posting) -> None:
+    errors = {}
+    if posting.kind == PostingKind.INSTITUTION_PLACE and not posting.title.strip():
+        errors["title"] = _("Give the place a title.")
+    if posting.period_end and posting.period_end < posting.period_start:
+        errors["period_end"] = _("The period ends before it starts.")
+    if not (posting.contact_email or posting.contact_phone):
+        errors["contact_email"] = _("Give an e-mail address or a phone number to apply to.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def posting_save(
+    *,
+    by,
+    posting: Posting | None = None,
+    position: Position | None = None,
+    institution: Partner | None = None,
+    **data,
+) -> Posting:
+    """Post an ALIS position (its title and municipality come from the position record: one
+    source) or an institution's temporary place, or change a posting. It shows on the public
+    board until its deadline."""
+    unknown = set(data) - set(POSTING_FIELDS)
+    if unknown:
+        raise ValueError(f"Not posting fields: {sorted(unknown)}")
+    if posting is not None:
+        position, institution = posting.position, posting.institution
+    kind, region_id = _poster_for(by=by, position=position, institution=institution)
+    if posting is None:
+        if data.get("deadline") and data["deadline"] < timezone.localdate():
+            raise ValidationError({"deadline": _("The deadline has passed already.")})
+        posting = Posting(
+            region_id=region_id,
+            kind=kind,
+            position=position,
+            municipality=position.municipality if position else None,
+            institution=institution,
+            created_by=by,
+        )
+    for name, value in data.items():
+        setattr(posting, name, value)
+    if posting.kind == PostingKind.ALIS_POSITION:
+        posting.title = ""
+    _check_posting(posting)
+    posting._history_user = by
+    posting.save()
+    return posting
+
+
+@transaction.atomic
+def posting_withdraw(*, posting: Posting, by) -> Posting:
+    """Take a posting off the board before its deadline (filled, cancelled)."""
+    _poster_for(by=by, position=posting.position, institution=posting.institution)
+    if posting.withdrawn_at is None:
+        posting.withdrawn_at = timezone.now()
+        posting._history_user = by
+        posting.save(update_fields=["withdrawn_at"])
+    return posting

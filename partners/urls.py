@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:pk>/plasser/", views.places_set, name="places_set"),
     path("<int:pk>/signer/", views.arrangement_sign, name="arrangement_sign"),
     path("<int:pk>/avtale.pdf", views.arrangement_pdf, name="arrangement_pdf"),
+    # The postings the person keeps (the public board is in board_urls)
+    path("utlysninger/", views.posting_list, name="posting_list"),
+    path("utlysninger/ny/", views.posting_create, name="posting_create"),
+    path("utlysninger/<int:pk>/endre/", views.posting_update, name="posting_update"),
+    path("utlysninger/<int:pk>/trekk/", views.posting_withdraw, name="posting_withdraw"),
 ]

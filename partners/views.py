@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +18,21 @@ from alisvest.documents import document_response
 from alisvest.pdf import pdf_response
 from municipalities.models import Region
 from partners import services
-from partners.forms import ArrangementForm, PartyForm, PlacesForm, SignForm
-from partners.models import Arrangement, ArrangementParty, PartyStatus, uncovered_municipalities
+from partners.forms import (
+    ArrangementForm,
+    BoardFilterForm,
+    PartyForm,
+    PlacesForm,
+    PostingForm,
+    SignForm,
+)
+from partners.models import (
+    Arrangement,
+    ArrangementParty,
+    PartyStatus,
+    Posting,
+    uncovered_municipalities,
+)
 
 PER_PAGE = 25
 
@@ -209,3 +225,142 @@ def arrangement_pdf(request, pk):
         messages.error(request, str(exc))
         return redirect("partners:arrangement_detail", arrangement.pk)
     return pdf_response(pdf, f"institusjonstjeneste-{arrangement.pk}-utkast.pdf")
+
+
+# The position board
+
+
+@login_required
+def posting_list(request):
+    """The postings the person keeps (open, past and withdrawn)."""
+    scope = scope_for(request.user)
+    if not (scope.region_ids or scope.managed_municipality_ids):
+        raise Http404
+    postings = Posting.objects.visible_to(request.user).for_board().order_by("-deadline", "-pk")
+    page_obj = Paginator(postings, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page_obj": page_obj, "today": timezone.localdate()}
+    return render(request, "partners/posting_list.html", context)
+
+
+def _posting_form(request, posting=None):
+    initial = {}
+    if posting is None:
+        initial["position"] = request.GET.get("position")
+    form = PostingForm(request.POST or None, instance=posting, initial=initial, user=request.user)
+    if form.is_valid():
+        try:
+            posting = services.posting_save(
+                by=request.user,
+                posting=posting,
+                position=form.cleaned_data.get("position"),
+                institution=form.cleaned_data.get("institution"),
+                **form.values(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The posting is on the public board until its deadline."))
+            return redirect("partners:posting_list")
+    return render(request, "partners/posting_form.html", {"form": form, "posting": posting})
+
+
+@login_required
+def posting_create(request):
+    scope = scope_for(request.user)
+    if not (scope.region_ids or scope.managed_municipality_ids):
+        raise Http404
+    return _posting_form(request)
+
+
+def _posting(request, pk) -> Posting:
+    return get_object_or_404(
+        Posting.objects.visible_to(request.user).select_related(
+            "position__municipality", "institution", "municipality"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def posting_update(request, pk):
+    return _posting_form(request, _posting(request, pk))
+
+
+@login_required
+@require_POST
+def posting_withdraw(request, pk):
+    posting = _posting(request, pk)
+    services.posting_withdraw(posting=posting, by=request.user)
+    messages.success(request, _("The posting is taken off the board."))
+    return redirect("partners:posting_list")
+
+
+def _board_postings(request):
+    form = BoardFilterForm(request.GET or None)
+    postings = Posting.objects.open().for_board()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["county"]:
+            postings = postings.in_county(data["county"].pk)
+        if data["kind"]:
+            postings = postings.filter(kind=data["kind"])
+        postings = postings.overlapping(data["start"], data["end"])
+    return form, postings
+
+
+def board(request):
+    """The public position board: open postings, no login. It shows what a posting says and
+    its contact, nothing about who posted it."""
+    form, postings = _board_postings(request)
+    page_obj = Paginator(postings, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "partners/board.html", {"form": form, "page_obj": page_obj})
+
+
+class BoardFeed(Feed):
+    """The open postings as an Atom feed (the board's filters apply)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        self.request = request
+        return None
+
+    def title(self):
+        return _("ALIS Vest – ALIS positions and institution-service places")
+
+    def subtitle(self):
+        return _("Open postings on the position board.")
+
+    def link(self):
+        return reverse("board")
+
+    def items(self):
+        return _board_postings(self.request)[1][:100]
+
+    def item_title(self, item):
+        return f"{item.display_title} – {item.poster}"
+
+    def item_description(self, item):
+        period = formats.date_format(item.period_start, "SHORT_DATE_FORMAT")
+        if item.period_end:
+            period += "–" + formats.date_format(item.period_end, "SHORT_DATE_FORMAT")
+        deadline = formats.date_format(item.deadline, "SHORT_DATE_FORMAT")
+        return _(
+            "%(kind)s. %(place)s, %(percentage)s %%, %(period)s. Deadline %(deadline)s. "
+            "Contact: %(contact)s."
+        ) % {
+            "kind": item.get_kind_display(),
+            "place": item.place,
+            "percentage": item.percentage,
+            "period": period,
+            "deadline": deadline,
+            "contact": ", ".join(
+                filter(None, [item.contact_name, item.contact_email, item.contact_phone])
+            ),
+        }
+
+    def item_link(self, item):
+        return reverse("board") + f"#posting-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.created_at

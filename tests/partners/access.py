@@ -1,5 +1,5 @@
-from tests.access import FORBIDDEN, OK, Access
-from tests.partners.factories import ArrangementFactory, ArrangementPartyFactory
+from tests.access import FORBIDDEN, OK, REDIRECT, Access
+from tests.partners.factories import ArrangementFactory, ArrangementPartyFactory, PostingFactory
 
 
 def _arrangement(w):
@@ -8,6 +8,11 @@ def _arrangement(w):
         arrangement=ArrangementFactory(region=w.region), municipality=w.muni_a
     )
     return {"pk": party.arrangement.pk}
+
+
+def _posting(w):
+    """Municipality A's ALIS position, posted (its managers and the region's advisers keep it)."""
+    return {"pk": PostingFactory(region=w.region, position=w.position_a).pk}
 
 
 # Advisers write; the managers of a party municipality read (changing: 403); everyone else 404.
@@ -23,4 +28,8 @@ ACCESS = {
     "partners:places_set": Access(build=_arrangement, expect=POST_EMPTY, method="post"),
     "partners:arrangement_sign": Access(build=_arrangement, expect=POST_EMPTY, method="post"),
     "partners:arrangement_pdf": Access(build=_arrangement, expect=READ),
+    "partners:posting_update": Access(build=_posting, expect=READ),
+    "partners:posting_withdraw": Access(
+        build=_posting, expect={"adviser": REDIRECT, "manager_a": REDIRECT}, method="post"
+    ),
 }

@@ -3,7 +3,15 @@ import datetime
 import factory
 
 from alis_agreements.models import AgreementTemplate, TemplateKind, TemplateVersion
-from partners.models import Arrangement, ArrangementParty, ArrangementPlaces, PartyStatus
+from partners.models import (
+    Arrangement,
+    ArrangementParty,
+    ArrangementPlaces,
+    PartyStatus,
+    Posting,
+    PostingKind,
+)
+from tests.alis_agreements.factories import PositionFactory
 from tests.municipalities.factories import MunicipalityFactory, PartnerFactory, RegionFactory
 
 BODY = (
@@ -55,3 +63,23 @@ class ArrangementPlacesFactory(factory.django.DjangoModelFactory):
     arrangement = factory.SubFactory(ArrangementFactory)
     year = 2026
     places = 4
+
+
+class PostingFactory(factory.django.DjangoModelFactory):
+    """An ALIS position of a municipality, posted."""
+
+    class Meta:
+        model = Posting
+
+    region = factory.SubFactory(RegionFactory)
+    kind = PostingKind.ALIS_POSITION
+    position = factory.SubFactory(
+        PositionFactory, municipality=factory.SubFactory(MunicipalityFactory)
+    )
+    municipality = factory.SelfAttribute("position.municipality")
+    place = "Sentrum legekontor"
+    period_start = datetime.date(2027, 1, 1)
+    percentage = 100
+    contact_name = "Kari Kommuneoverlege"
+    contact_email = "kommuneoverlege@kommune.example.no"
+    deadline = datetime.date(2026, 12, 15)
