@@ -77,11 +77,13 @@ class PartyForm(forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
         self.helper = _helper(
             Row(
-                Column("municipality", css_class="col-md-4"),
-                Column("status", css_class="col-md-3"),
-                Column("joined_on", css_class="col-md-2 col-6"),
-                Column("left_on", css_class="col-md-2 col-6"),
-            )
+                Column("municipality", css_class="col-md-6"),
+                Column("status", css_class="col-md-6"),
+            ),
+            Row(
+                Column("joined_on", css_class="col-6 col-md-4"),
+                Column("left_on", css_class="col-6 col-md-4"),
+            ),
         )
 
 

@@ -11,13 +11,12 @@ from partners.models import ArrangementParty
 
 
 def nav(request):
+    """Managers reach their postings from the menu; advisers (whose menu is full) reach
+    arrangements and postings from the partners page."""
     scope = scope_for(request.user)
-    items = []
-    if scope.region_ids:
-        items.append(NavItem(_("Institution service"), reverse("partners:arrangement_list")))
-    if scope.region_ids or scope.managed_municipality_ids:
-        items.append(NavItem(_("Postings"), reverse("partners:posting_list")))
-    return items
+    if scope.managed_municipality_ids and not scope.region_ids:
+        return [NavItem(_("Postings"), reverse("partners:posting_list"))]
+    return []
 
 
 def municipality(request, municipality):
