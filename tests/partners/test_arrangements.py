@@ -239,7 +239,7 @@ def test_municipality_page_shows_its_arrangement(world, client_for, arrangement,
         .get(reverse("municipalities:municipality_detail", args=[world.muni_b.number]))
         .content.decode()
     )
-    assert "No institution-service arrangement covers" in html
+    assert "Ingen avtale om institusjonstjeneste dekker Stavanger i dag." in html
 
 
 def test_arrangement_list_shows_municipalities_with_none(world, client_for, arrangement, today):
