@@ -186,16 +186,23 @@ def next_actions_due(on, setting):
             "description",
             "entry__municipality__name",
             "entry__municipality__number",
+            "entry__partner_id",
+            "entry__partner__name",
         )
     )
-    for pk, owner_id, due_date, description, name, number in actions:
+    for pk, owner_id, due_date, description, name, number, partner_id, partner in actions:
+        # An entry with a partner (maybe about a municipality too) is on the partner's page.
+        if partner_id:
+            url = reverse("municipalities:partner_detail", args=[partner_id])
+        else:
+            url = reverse("municipalities:municipality_detail", args=[number])
         yield _due(
             setting,
             key=f"municipalities.nextaction:{pk}",
             recipient_id=owner_id,
             due_date=due_date,
-            title=f"{name}: {description}"[:300],
-            url=reverse("municipalities:municipality_detail", args=[number]) + f"#action-{pk}",
+            title=f"{partner or name}: {description}"[:300],
+            url=f"{url}#action-{pk}",
         )
 
 
