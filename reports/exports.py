@@ -113,7 +113,7 @@ def chapters(report, figures: AnnualFigures) -> list[dict]:
             text("activities"),
             sections["courses"].tables + sections["follow_up"].tables,
         ),
-        ("partners", heading("partners"), text("partners"), []),
+        ("partners", heading("partners"), text("partners"), sections["partners"].tables),
         ("plans", heading("plans"), text("plans"), []),
     ]
     return [

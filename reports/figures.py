@@ -935,6 +935,41 @@ def follow_up_tables(region, year: int, on: datetime.date, places) -> list[Table
     ]
 
 
+def partner_tables(region, year: int, on: datetime.date) -> list[Table]:
+    """The year's meetings with partners, by partner (up to the report's day)."""
+    from municipalities.models import FollowUpEntry, PartnerKind
+
+    meetings = list(
+        FollowUpEntry.objects.meetings_in(year)
+        .with_partner()
+        .filter(partner__region=region, date__lte=on)
+        .values_list("partner__name", "partner__kind", "date")
+    )
+    by_partner: dict[str, list] = {}
+    for name, kind, date in meetings:
+        by_partner.setdefault((name, kind), []).append(date)
+    labels = dict(PartnerKind.choices)
+    rows = [
+        [name, str(labels.get(kind, kind)), len(dates), ", ".join(f"{d:%d.%m}" for d in dates)]
+        for (name, kind), dates in by_partner.items()
+    ]
+    return [
+        Table(
+            "partner_meetings",
+            _("Meetings with partners"),
+            [
+                Column(_("Partner"), TEXT),
+                Column(_("Kind"), TEXT),
+                Column(_("Meetings")),
+                Column(_("Dates"), TEXT),
+            ],
+            rows,
+            total=[_("Total"), "", len(meetings), ""],
+            note=_("Meetings in person, digital meetings and gatherings in the follow-up log."),
+        )
+    ]
+
+
 def annual_figures(region, year: int, *, today: datetime.date | None = None) -> AnnualFigures:
     on = year_end(year, today=today)
     places = _places(region, year, on)
@@ -966,5 +1001,6 @@ def annual_figures(region, year: int, *, today: datetime.date | None = None) -> 
                 _("Follow-up of the municipalities"),
                 follow_up_tables(region, year, on, places),
             ),
+            Section("partners", _("Partners"), partner_tables(region, year, on)),
         ],
     )

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from alis_agreements.models import AgreementStatus, EmploymentForm
 from education_plans.models import SupervisionRelationship
+from municipalities.models import PartnerKind
 from reports.figures import annual_figures, year_end
 from tests.courses.factories import AttendanceFactory, RegistrationFactory, event_with_sessions
 from tests.education_plans.factories import (
@@ -17,6 +18,7 @@ from tests.education_plans.factories import (
     LearningActivityFactory,
     ServicePeriodFactory,
 )
+from tests.municipalities.factories import FollowUpEntryFactory, PartnerFactory
 from tests.reports.factories import agreement, employ, known_region, measure, meeting
 from tests.supervision.factories import GroupFactory, MeetingFactory, SupervisorFactory
 
@@ -205,6 +207,29 @@ def test_follow_up_meetings_and_municipalities_without_one(known):
         "Solund",
         "Stavanger",
     ]
+
+
+def test_the_years_partner_meetings_by_partner(known):
+    bergen = PartnerFactory(region=known.region, name="Helse Bergen")
+    kommuneforeningen = PartnerFactory(
+        region=known.region, name="KS Vestland", kind=PartnerKind.ASSOCIATION
+    )
+    elsewhere = PartnerFactory(name="Helse Nord")  # another region's partner
+    for partner, date, kind in [
+        (bergen, D(2021, 3, 2), "meeting"),
+        (bergen, D(2021, 9, 14), "digital_meeting"),
+        (bergen, D(2021, 10, 1), "phone"),  # not a meeting
+        (bergen, D(2022, 1, 5), "meeting"),  # next year
+        (kommuneforeningen, D(2021, 6, 1), "meeting"),
+        (elsewhere, D(2021, 6, 1), "meeting"),
+    ]:
+        FollowUpEntryFactory(municipality=None, partner=partner, date=date, kind=kind)
+    table = annual_figures(known.region, 2021).table("partner_meetings")
+    assert table.rows == [
+        ["Helse Bergen", "Health trust or hospital", 2, "02.03, 14.09"],
+        ["KS Vestland", "Association", 1, "01.06"],
+    ]
+    assert table.total[2] == 3
 
 
 def test_the_figures_take_a_fixed_number_of_queries(known):
