@@ -182,11 +182,10 @@ def _capacity(f: RiskFacts) -> Reason | None:
         }
         return Reason("capacity", RiskStatus.AT_RISK, text)
     if f.open_positions > f.free_supervisor_places:
-        text = ngettext_lazy(
-            "%(free)s free supervisor place for %(open)s open positions",
-            "%(free)s free supervisor places for %(open)s open positions",
-            "free",
-        ) % {"free": f.free_supervisor_places, "open": f.open_positions}
+        text = _("fewer free supervisor places (%(free)s) than open positions (%(open)s)") % {
+            "free": f.free_supervisor_places,
+            "open": f.open_positions,
+        }
         return Reason("capacity", RiskStatus.WATCH, text)
     return None
 
