@@ -34,4 +34,7 @@ urlpatterns = [
         views.annual_report_pdf,
         name="annual_report_pdf",
     ),
+    # The dashboard and the map
+    path("oversikt/", views.dashboard, name="dashboard"),
+    path("kart/", views.region_map, name="region_map"),
 ]
