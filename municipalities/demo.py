@@ -92,7 +92,8 @@ def seed(demo):
         _registration_history(m, m.number in not_applied, rng)
         _contacts_and_practices(m, rng)
     today = timezone.localdate()
-    for i, m in enumerate(rng.sample([m for m in municipalities if m != lærdal], 40)):
+    # Most municipalities met within the last year or so, as the office aims for; a few not.
+    for i, m in enumerate(rng.sample([m for m in municipalities if m != lærdal], 56)):
         _follow_up(m, adviser if i % 3 else adviser2, rng, i, today)
     _lærdal_follow_up(lærdal, adviser, adviser2, today)
     for m in municipalities:
@@ -173,7 +174,7 @@ def _contacts_and_practices(m, rng):
 def _follow_up(m, adviser, rng, i, today):
     # Dated back from the day the demo is made, so that it always looks like a live office:
     # old actions are done, a few are overdue, the rest are coming up.
-    date = today - datetime.timedelta(days=rng.randint(3, 600))
+    date = today - datetime.timedelta(days=rng.randint(3, 420))
     entry = FollowUpEntry.objects.create(
         municipality=m,
         date=date,
