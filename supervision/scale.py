@@ -49,7 +49,7 @@ def _register(ctx: Context) -> None:
                     else None
                 ),
                 capacity=rng.choice([1, 1, 2, 2, 3]),
-                in_pool=rng.random() < 0.1,
+                in_pool=rng.random() < 0.25,
             )
         )
     bulk(Supervisor, supervisors, ctx, "supervisors")
