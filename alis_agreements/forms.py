@@ -21,6 +21,7 @@ from alis_agreements.models import (
     MeasureType,
     Position,
     PositionType,
+    TemplateKind,
     TemplateVersion,
     percentage_validators,
 )
@@ -295,7 +296,10 @@ class AgreementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = [
-            t.current_version() for t in AgreementTemplate.objects.prefetch_related("versions")
+            t.current_version()
+            for t in AgreementTemplate.objects.filter(
+                kind=TemplateKind.ALIS_AGREEMENT
+            ).prefetch_related("versions")
         ]
         ids = [v.pk for v in current if v]
         initial = self.initial.get("template_version")
@@ -494,12 +498,18 @@ class TemplateForm(forms.Form):
         ),
     )
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+    kind = forms.ChoiceField(
+        choices=TemplateKind.choices,
+        initial=TemplateKind.ALIS_AGREEMENT,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, new_template=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not new_template:
             del self.fields["name"]
             del self.fields["description"]
+            del self.fields["kind"]
         self.helper = _helper(*self.fields)
 
     def clean_name(self):

@@ -316,14 +316,27 @@ class AgreementTemplateQuerySet(models.QuerySet):
         return self if scope_for(user).is_adviser else self.none()
 
 
+class TemplateKind(models.TextChoices):
+    """What a template is for: each kind has its own merge fields (`sandbox.FIELD_SETS`)."""
+
+    ALIS_AGREEMENT = "alis_agreement", _("ALIS agreement")
+    INSTITUTION_SERVICE = "institution_service", _("Institution-service arrangement")
+
+
 class AgreementTemplate(models.Model):
-    """An agreement template the office keeps, in versions. New agreements start from the
-    newest version of the default template."""
+    """An agreement template the office keeps, in versions. New agreements (or arrangements,
+    by kind) start from the newest version of the kind's default template."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(
+        _("for"),
+        max_length=30,
+        choices=TemplateKind.choices,
+        default=TemplateKind.ALIS_AGREEMENT,
+    )
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(
-        _("default"), default=False, help_text=_("New agreements start from this template.")
+        _("default"), default=False, help_text=_("New documents of its kind start from it.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -332,10 +345,10 @@ class AgreementTemplate(models.Model):
     class Meta:
         verbose_name = _("agreement template")
         verbose_name_plural = _("agreement templates")
-        ordering = ["-is_default", "name"]
+        ordering = ["kind", "-is_default", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"], condition=Q(is_default=True), name="one_default_template"
+                fields=["kind"], condition=Q(is_default=True), name="one_default_template_per_kind"
             ),
         ]
 

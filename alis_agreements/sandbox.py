@@ -16,6 +16,7 @@ settings and model instances through attribute lookups. Hence:
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -222,6 +223,28 @@ FIELDS = [
     MergeField("total", gettext_lazy("Sum of all amounts"), None),
 ]
 FIELD_NAMES = frozenset(f.name for f in FIELDS)
+ALIS_AGREEMENT = "alis_agreement"
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    """The merge fields of one kind of template, and example values for its preview."""
+
+    fields: list[MergeField]
+    sample: Callable[[], dict]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields)
+
+
+# Each kind of template (`AgreementTemplate.kind`) and its fields. Another app adds its kind
+# with `register_fields` from its AppConfig.ready() (institution-service arrangements do).
+FIELD_SETS: dict[str, FieldSet] = {}
+
+
+def register_fields(kind: str, fields: list[MergeField], sample: Callable[[], dict]) -> None:
+    FIELD_SETS[kind] = FieldSet(fields, sample)
 
 
 def _number(value):
@@ -246,11 +269,22 @@ def _grouped(measures: list[dict]) -> dict:
     return fields
 
 
-def sample_fields() -> dict:
-    """Example values for every field: the preview of a template before any agreement."""
-    fields = {f.name: _blank(f.example) for f in FIELDS}
+def example_values(fields: list[MergeField]) -> dict:
+    return {f.name: _blank(f.example) for f in fields}
+
+
+def sample_fields(kind: str = ALIS_AGREEMENT) -> dict:
+    """Example values for every field: the preview of a template before any document."""
+    return FIELD_SETS[kind].sample()
+
+
+def _alis_agreement_sample() -> dict:
+    fields = example_values(FIELDS)
     fields.update(_grouped(_example_measures()))
     return fields
+
+
+register_fields(ALIS_AGREEMENT, FIELDS, _alis_agreement_sample)
 
 
 def merge_fields(agreement, *, special_recruitment_challenges: bool, latest_end) -> dict:
@@ -343,8 +377,8 @@ def _compile(body: str, engine: Engine):
         raise SandboxError(_explain(exc)) from exc
 
 
-def _render(compiled, fields: dict) -> str:
-    unknown = set(fields) - FIELD_NAMES
+def _render(compiled, fields: dict, kind: str) -> str:
+    unknown = set(fields) - FIELD_SETS[kind].names
     if unknown:  # a programming error, never the adviser's
         raise ValueError(f"Not merge fields: {sorted(unknown)}")
     # The document is Norwegian (month names, number formats); the errors are for the writer,
@@ -367,15 +401,15 @@ def _render(compiled, fields: dict) -> str:
     return output
 
 
-def render_body(body: str, fields: dict) -> str:
+def render_body(body: str, fields: dict, *, kind: str = ALIS_AGREEMENT) -> str:
     """The template's text rendered with the merge fields: HTML, safe to place in a PDF."""
-    return _render(_compile(body, ENGINE), fields)
+    return _render(_compile(body, ENGINE), fields, kind)
 
 
-def check_body(body: str) -> list[str]:
+def check_body(body: str, *, kind: str = ALIS_AGREEMENT) -> list[str]:
     """What is wrong with a template, for the person who wrote it (empty: nothing)."""
     try:
-        output = _render(_compile(body, CHECKING_ENGINE), sample_fields())
+        output = _render(_compile(body, CHECKING_ENGINE), sample_fields(kind), kind)
     except SandboxError as exc:
         return [str(exc)]
     names = sorted(set(re.findall("\x00([^\x00]*)\x00", output)))

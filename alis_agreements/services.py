@@ -38,6 +38,7 @@ from alis_agreements.models import (
     Leave,
     MeasureType,
     Position,
+    TemplateKind,
     TemplateVersion,
 )
 from alisvest.documents import content_file, sha256_hex, validate_upload
@@ -496,8 +497,8 @@ def _replace_measures(agreement: Agreement, measures: list[MeasureData], by) -> 
     )
 
 
-def default_template_version() -> TemplateVersion | None:
-    template = AgreementTemplate.objects.filter(is_default=True).first()
+def default_template_version(kind: str = TemplateKind.ALIS_AGREEMENT) -> TemplateVersion | None:
+    template = AgreementTemplate.objects.filter(kind=kind, is_default=True).first()
     return template.current_version() if template else None
 
 
@@ -600,7 +601,9 @@ def _merge_fields(agreement: Agreement) -> dict:
     )
 
 
-def _pdf(body: str, doc: dict) -> bytes:
+def render_document_pdf(body: str, doc: dict) -> bytes:
+    """A template's rendered text in the document frame (`doc`: title, parties, version, whether
+    signed or an example). Institution-service arrangements use it too."""
     with translation.override("nb"):
         # The sandbox escaped every value; the rest of the text is the template's own HTML.
         return render_pdf("pdf/agreement.html", {"doc": doc, "body": mark_safe(body)})
@@ -618,20 +621,23 @@ def agreement_render_pdf(agreement: Agreement) -> bytes:
         "signed": agreement.status == AgreementStatus.SIGNED,
         "signed_on": agreement.signed_on,
     }
-    return _pdf(body, doc)
+    return render_document_pdf(body, doc)
 
 
-def template_preview_pdf(*, body: str, name: str = "") -> bytes:
+def template_preview_pdf(
+    *, body: str, name: str = "", kind: str = TemplateKind.ALIS_AGREEMENT
+) -> bytes:
     """A template's text as a PDF with example values (raises SandboxError if it is broken)."""
-    fields = sandbox.sample_fields()
+    fields = sandbox.sample_fields(kind)
     doc = {
-        "alis": fields["alis_name"],
-        "municipality": fields["municipality"],
-        "version": fields["version"],
+        "title": TemplateKind(kind).label,
+        "alis": fields.get("alis_name", ""),
+        "municipality": fields.get("municipality", ""),
+        "version": fields.get("version", 1),
         "template": name,
         "sample": True,
     }
-    return _pdf(sandbox.render_body(body, fields), doc)
+    return render_document_pdf(sandbox.render_body(body, fields, kind=kind), doc)
 
 
 @transaction.atomic
@@ -826,20 +832,30 @@ def agreements_close_expired(*, on: datetime.date | None = None) -> int:
 # Templates and measure types (the office's advisers)
 
 
-def _check_body(body: str) -> None:
-    errors = sandbox.check_body(body)
+def _check_body(body: str, kind: str) -> None:
+    errors = sandbox.check_body(body, kind=kind)
     if errors:
         raise ValidationError({"body": errors})
 
 
 @transaction.atomic
 def template_create(
-    *, by, name: str, description: str, body: str, note: str = ""
+    *,
+    by,
+    name: str,
+    description: str,
+    body: str,
+    note: str = "",
+    kind: str = TemplateKind.ALIS_AGREEMENT,
 ) -> AgreementTemplate:
+    """A new template; the first of its kind is the kind's default."""
     _require_adviser(by)
-    _check_body(body)
+    _check_body(body, kind)
     template = AgreementTemplate.objects.create(
-        name=name, description=description, is_default=not AgreementTemplate.objects.exists()
+        name=name,
+        kind=kind,
+        description=description,
+        is_default=not AgreementTemplate.objects.filter(kind=kind).exists(),
     )
     TemplateVersion.objects.create(template=template, number=1, body=body, note=note, created_by=by)
     return template
@@ -852,7 +868,7 @@ def template_version_create(
     """A new version of the template's text. Agreements keep the version they were made from;
     drafts move to the new one when they are next saved."""
     _require_adviser(by)
-    _check_body(body)
+    _check_body(body, template.kind)
     AgreementTemplate.objects.select_for_update().filter(pk=template.pk).first()
     number = (template.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     return TemplateVersion.objects.create(
@@ -863,9 +879,9 @@ def template_version_create(
 @transaction.atomic
 def template_make_default(*, template: AgreementTemplate, by) -> AgreementTemplate:
     _require_adviser(by)
-    AgreementTemplate.objects.filter(is_default=True).exclude(pk=template.pk).update(
-        is_default=False
-    )
+    AgreementTemplate.objects.filter(kind=template.kind, is_default=True).exclude(
+        pk=template.pk
+    ).update(is_default=False)
     template.is_default = True
     template.save(update_fields=["is_default"])
     return template

@@ -53,9 +53,10 @@ from alis_agreements.models import (
     Leave,
     MeasureType,
     Position,
+    TemplateKind,
     TemplateVersion,
 )
-from alis_agreements.sandbox import ALLOWED_FILTERS, ALLOWED_TAGS, FIELDS, SandboxError
+from alis_agreements.sandbox import ALLOWED_FILTERS, ALLOWED_TAGS, FIELD_SETS, SandboxError
 from alisvest.documents import document_response, sha256_of_file
 from alisvest.history import change_history
 from alisvest.pdf import pdf_response
@@ -788,11 +789,12 @@ def template_list(request):
     )
 
 
-def _template_page(request, form, *, template=None):
+def _template_page(request, form, *, kind, template=None):
     context = {
         "form": form,
         "template": template,
-        "fields": FIELDS,
+        "kind": TemplateKind(kind),
+        "fields": FIELD_SETS[kind].fields,
         "tags": sorted([*ALLOWED_TAGS, "for"]),
         "filters": sorted([*ALLOWED_FILTERS, "kr", "thousands"]),
         "syntax_help": _(
@@ -807,8 +809,13 @@ def _template_page(request, form, *, template=None):
 @login_required
 def template_create(request):
     _require_adviser(request)
-    default = services.default_template_version()
-    form = TemplateForm(request.POST or None, initial={"body": default.body if default else ""})
+    kind = request.POST.get("kind") or request.GET.get("kind") or TemplateKind.ALIS_AGREEMENT
+    if kind not in TemplateKind.values:
+        raise Http404
+    default = services.default_template_version(kind)
+    form = TemplateForm(
+        request.POST or None, initial={"body": default.body if default else "", "kind": kind}
+    )
     if form.is_valid():
         try:
             template = services.template_create(by=request.user, **form.cleaned_data)
@@ -817,7 +824,7 @@ def template_create(request):
         else:
             messages.success(request, _("The template is saved."))
             return redirect("alis_agreements:template_detail", template.pk)
-    return _template_page(request, form)
+    return _template_page(request, form, kind=kind)
 
 
 @login_required
@@ -852,7 +859,7 @@ def template_version_create(request, pk):
         else:
             messages.success(request, _("Version %(n)s is saved.") % {"n": version.number})
             return redirect("alis_agreements:template_detail", template.pk)
-    return _template_page(request, form, template=template)
+    return _template_page(request, form, kind=template.kind, template=template)
 
 
 @login_required
@@ -870,7 +877,7 @@ def template_version_preview(request, pk):
     version = get_object_or_404(
         TemplateVersion.objects.visible_to(request.user).select_related("template"), pk=pk
     )
-    return _template_preview(request, version.body, str(version))
+    return _template_preview(request, version.body, str(version), version.template.kind)
 
 
 @login_required
@@ -879,12 +886,15 @@ def template_version_preview(request, pk):
 def template_preview_draft(request):
     """The text being edited, as a PDF with example values (nothing is saved)."""
     _require_adviser(request)
-    return _template_preview(request, request.POST.get("body", ""), _("Unsaved text"))
+    kind = request.POST.get("kind", TemplateKind.ALIS_AGREEMENT)
+    if kind not in TemplateKind.values:
+        kind = TemplateKind.ALIS_AGREEMENT
+    return _template_preview(request, request.POST.get("body", ""), _("Unsaved text"), kind)
 
 
-def _template_preview(request, body, name):
+def _template_preview(request, body, name, kind):
     try:
-        pdf = services.template_preview_pdf(body=body, name=name)
+        pdf = services.template_preview_pdf(body=body, name=name, kind=kind)
     except SandboxError as exc:
         return render(
             request,

@@ -158,11 +158,13 @@ def region_map(
     shapes, height = _shapes(width)
     chart_id = f"map-{next(_chart_ids)}"
     legend_height = 20 * len(legend) + 30
+    # With links the map is a group of links (an image's content is hidden from screen readers).
     parts = [
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="region-map" role="img" '
+            '<svg xmlns="http://www.w3.org/2000/svg" class="region-map" role="{r}" '
             'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{i}-t" '
             'font-family="{f}" font-size="12">',
+            r="group" if links else "img",
             w=width,
             h=height + legend_height,
             i=chart_id,
@@ -178,7 +180,10 @@ def region_map(
             titles.get(shape.number, shape.name),
         )
         href = (links or {}).get(shape.number)
-        parts.append(format_html('<a href="{}">{}</a>', href, body) if href else body)
+        if href:
+            label = titles.get(shape.number, shape.name)
+            body = format_html('<a href="{}" aria-label="{}">{}</a>', href, label, body)
+        parts.append(body)
     y = height + 10
     for colour, label in legend:
         parts.append(

@@ -22,6 +22,7 @@ APP_ORDER = [
     "education_plans",
     "supervision",
     "courses",
+    "partners",
     "reminders",
     "reports",
 ]

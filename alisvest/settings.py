@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "education_plans",
     "supervision",
     "courses",
+    "partners",
     "reminders",
     "reports",
 ]

@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from accounts import views as account_views
 from alisvest import views
 from alisvest.converters import MunicipalityNumberConverter
+from partners import views as partner_views
 
 register_converter(MunicipalityNumberConverter, "municipality_number")
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("utdanningsplaner/", include("education_plans.urls")),
     path("veiledning/", include("supervision.urls")),
     path("kurs/", include("courses.urls")),
+    path("institusjonstjeneste/", include("partners.urls")),
+    # The public position board (no login)
+    path("ledige-stillinger/", partner_views.board, name="board"),
+    path("ledige-stillinger/feed/", partner_views.BoardFeed(), name="board_feed"),
     path("varsler/", include("reminders.urls")),
     path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -186,11 +186,14 @@ def run_scale(scale: str, duration: int, reuse: bool) -> dict:
         floors.append(measure(first["path"], plan["sessions"][first["persona"]], duration))
     finally:
         stop(server)
+    print(f"[{scale}] annual report PDF", flush=True)
+    script = (ROOT / "bench" / "annual_report.py").read_text()
+    report = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
     floor = {
         "p50": statistics.mean(f["p50"] for f in floors),
         "p95": statistics.mean(f["p95"] for f in floors),
     }
-    return {"pages": results, "floor": floor, "generated_s": generated}
+    return {"pages": results, "floor": floor, "generated_s": generated, "report": report}
 
 
 def machine() -> list[str]:
@@ -245,6 +248,24 @@ def write_results(runs: dict, duration: int) -> str:
                 f"{ratio:.1f}×{flag} |"
             )
         lines.append("")
+    lines += [
+        "## The annual report PDF",
+        "",
+        "Last year's report for the region, as `manage.py annual_report` makes it: the figures "
+        "from the database, the HTML, then WeasyPrint. The ratio compares the whole with "
+        "WeasyPrint rendering the same HTML alone.",
+        "",
+        "| scale | pages | figures s | HTML s | PDF s | total s | WeasyPrint alone s | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for scale, run in runs.items():
+        r = run["report"]
+        lines.append(
+            f"| {scale} | {r['pages']} | {r['figures_s']:.2f} | {r['html_s']:.2f} | "
+            f"{r['pdf_s']:.2f} | {r['total_s']:.2f} | {r['weasyprint_s']:.2f} | "
+            f"{r['total_s'] / r['weasyprint_s']:.2f}× |"
+        )
+    lines.append("")
     if {"region", "national"} <= runs.keys():
         lines += [
             "## national ÷ region (p95)",

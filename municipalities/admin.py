@@ -81,3 +81,10 @@ class YearlyMappingAdmin(SimpleHistoryAdmin):
     list_display = ["municipality", "year", "number_of_gps", "number_of_alis"]
     list_filter = ["year"]
     list_select_related = ["municipality"]
+
+
+@admin.register(models.Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "county", "region", "is_active"]
+    list_filter = ["kind", "region", "is_active"]
+    search_fields = ["name"]

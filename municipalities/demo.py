@@ -8,10 +8,13 @@ from django.utils import timezone
 from accounts.models import Role
 from municipalities.models import (
     Contact,
+    County,
     FollowUpEntry,
     FollowUpKind,
     Municipality,
     NextAction,
+    Partner,
+    PartnerKind,
     Practice,
     RegistrationStatus,
     RegistrationStatusChange,
@@ -77,6 +80,7 @@ def seed(demo):
     )
     demo.show("adviser", adviser)
     demo.show("municipal manager", manager)
+    _partners(demo.region, adviser, adviser2, timezone.localdate())
     if RegistrationStatusChange.objects.exists():
         return
     rng = demo.rng
@@ -88,7 +92,8 @@ def seed(demo):
         _registration_history(m, m.number in not_applied, rng)
         _contacts_and_practices(m, rng)
     today = timezone.localdate()
-    for i, m in enumerate(rng.sample([m for m in municipalities if m != lærdal], 40)):
+    # Most municipalities met within the last year or so, as the office aims for; a few not.
+    for i, m in enumerate(rng.sample([m for m in municipalities if m != lærdal], 56)):
         _follow_up(m, adviser if i % 3 else adviser2, rng, i, today)
     _lærdal_follow_up(lærdal, adviser, adviser2, today)
     for m in municipalities:
@@ -169,7 +174,7 @@ def _contacts_and_practices(m, rng):
 def _follow_up(m, adviser, rng, i, today):
     # Dated back from the day the demo is made, so that it always looks like a live office:
     # old actions are done, a few are overdue, the rest are coming up.
-    date = today - datetime.timedelta(days=rng.randint(3, 600))
+    date = today - datetime.timedelta(days=rng.randint(3, 420))
     entry = FollowUpEntry.objects.create(
         municipality=m,
         date=date,
@@ -277,4 +282,139 @@ def _lærdal_follow_up(m, adviser, adviser2, today):
                 due_date=due,
                 done_at=_at_noon(due) if done else None,
                 done_by=owner if done else None,
+            )
+
+
+# The partners named in the office's 2021 annual report (data/…/seeds: "Årsrapport 2021").
+PARTNERS = [
+    (
+        "Helsedirektoratet",
+        PartnerKind.DIRECTORATE,
+        None,
+        "Oppdragsgiver; faste møter med ALIS-kontorene.",
+    ),
+    ("Statsforvalteren i Vestland", PartnerKind.COUNTY_GOVERNOR, "Vestland", ""),
+    ("Statsforvalteren i Rogaland", PartnerKind.COUNTY_GOVERNOR, "Rogaland", ""),
+    (
+        "Helse Vest RHF",
+        PartnerKind.HEALTH_TRUST,
+        None,
+        "Portal for midlertidige stillinger i institusjonstjenesten.",
+    ),
+    (
+        "Helse Bergen HF",
+        PartnerKind.HEALTH_TRUST,
+        "Vestland",
+        "Avtalemal for institusjonstjeneste (ALM 055 og 085).",
+    ),
+    ("Helse Stavanger HF", PartnerKind.HEALTH_TRUST, "Rogaland", ""),
+    ("Haraldsplass Diakonale Sykehus", PartnerKind.PRIVATE_INSTITUTION, "Vestland", ""),
+    (
+        "RegUt Vest (Regionalt senter for utdanning av leger i spesialisering)",
+        PartnerKind.OTHER,
+        "Vestland",
+        "",
+    ),
+    ("Legeforeningen – spesialitetskomiteen i allmennmedisin", PartnerKind.ASSOCIATION, None, ""),
+    ("Norsk forening for allmennmedisin", PartnerKind.ASSOCIATION, None, ""),
+    ("Legeforeningen – ALIS-utvalget", PartnerKind.ASSOCIATION, None, ""),
+    ("KS", PartnerKind.ASSOCIATION, None, ""),
+    ("SKIL – Senter for kvalitet i legekontor", PartnerKind.OTHER, None, ""),
+    ("ALIS Nord", PartnerKind.ALIS_OFFICE, None, ""),
+    ("ALIS Midt", PartnerKind.ALIS_OFFICE, None, ""),
+    ("ALIS Sør", PartnerKind.ALIS_OFFICE, None, "Ledet kurskomiteen for ALIS-konferansen 2021."),
+    ("ALIS Øst", PartnerKind.ALIS_OFFICE, None, ""),
+    ("Universitetet i Bergen", PartnerKind.UNIVERSITY, "Vestland", ""),
+]
+
+
+def _partners(region, adviser, adviser2, today):
+    """The partners, and (once) a few meetings with them: the 2021 ones of the report and
+    recent ones with next actions."""
+    counties = {c.name: c for c in County.objects.all()}
+    partners = {}
+    for name, kind, county, description in PARTNERS:
+        partners[name], _created = Partner.objects.get_or_create(
+            region=region,
+            name=name,
+            defaults={"kind": kind, "county": counties.get(county), "description": description},
+        )
+    if FollowUpEntry.objects.filter(partner__isnull=False).exists():
+        return
+    days = datetime.timedelta
+    meetings = [
+        (
+            "Statsforvalteren i Vestland",
+            datetime.date(2021, 10, 27),
+            FollowUpKind.DIGITAL_MEETING,
+            "Kontaktmøte med representanter fra Statsforvalteren i Rogaland og Vestland.",
+            [],
+        ),
+        (
+            "Statsforvalteren i Rogaland",
+            datetime.date(2021, 10, 27),
+            FollowUpKind.DIGITAL_MEETING,
+            "Kontaktmøte med representanter fra Statsforvalteren i Rogaland og Vestland.",
+            [],
+        ),
+        (
+            "Helse Bergen HF",
+            datetime.date(2021, 5, 12),
+            FollowUpKind.MEETING,
+            "Arbeidsmøte om avtalemal for institusjonstjeneste sammen med kommunene.",
+            [],
+        ),
+        (
+            "RegUt Vest (Regionalt senter for utdanning av leger i spesialisering)",
+            datetime.date(2021, 9, 8),
+            FollowUpKind.DIGITAL_MEETING,
+            "Presentasjon av ALIS Vest og mandatet vårt.",
+            [],
+        ),
+        (
+            "ALIS Sør",
+            datetime.date(2021, 6, 2),
+            FollowUpKind.DIGITAL_MEETING,
+            "Arbeidsgruppe for den nasjonale ALIS-konferansen 21. oktober.",
+            [],
+        ),
+        (
+            "Helsedirektoratet",
+            datetime.date(2021, 11, 30),
+            FollowUpKind.DIGITAL_MEETING,
+            "Fast møte mellom ALIS-kontorene og Helsedirektoratet.",
+            [],
+        ),
+        (
+            "Helse Vest RHF",
+            today - days(40),
+            FollowUpKind.MEETING,
+            "Utlysning av midlertidige stillinger i institusjonstjenesten på stillingstavla.",
+            [("Sende oversikt over plasser for neste år", adviser, today + days(10))],
+        ),
+        (
+            "Helse Bergen HF",
+            today - days(20),
+            FollowUpKind.DIGITAL_MEETING,
+            "Evaluering av avtalen om institusjonstjeneste; to kommuner har ikke sluttet seg til.",
+            [
+                ("Kontakte kommunene som ikke har sluttet seg til", adviser, today - days(2)),
+                ("Oppdatere plasstallet for neste år", adviser2, today + days(30)),
+            ],
+        ),
+        (
+            "KS",
+            today - days(70),
+            FollowUpKind.EMAIL,
+            "Innspill til fastlegeordningen og ALIS-tilskudd.",
+            [],
+        ),
+    ]
+    for name, date, kind, summary, actions in meetings:
+        entry = FollowUpEntry.objects.create(
+            partner=partners[name], date=date, kind=kind, summary=summary, created_by=adviser
+        )
+        for description, owner, due in actions:
+            NextAction.objects.create(
+                entry=entry, owner=owner, description=description, due_date=due
             )

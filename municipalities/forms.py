@@ -10,6 +10,7 @@ from municipalities.models import (
     Contact,
     FollowUpEntry,
     NextAction,
+    Partner,
     Practice,
     RegistrationStatusChange,
     YearlyMapping,
@@ -17,24 +18,42 @@ from municipalities.models import (
 
 
 class FollowUpEntryForm(forms.ModelForm):
+    """An entry of the log. Logged from a municipality's page it may also concern a partner;
+    from a partner's page, also a municipality (`also` names which, `also_choices` the
+    region's)."""
+
     date = date_field(label=_("Date"), initial=timezone.localdate)
 
     class Meta:
         model = FollowUpEntry
-        fields = ["date", "kind", "participants", "summary"]
+        fields = ["date", "kind", "participants", "summary", "municipality", "partner"]
         widgets = {
             "participants": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
+        labels = {
+            "municipality": _("Also about a municipality"),
+            "partner": _("Also with a partner"),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, also: str, also_choices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.also = also
+        del self.fields["partner" if also == "municipality" else "municipality"]
+        self.fields[also].queryset = also_choices
+        self.fields[also].required = False
+        self.fields[also].help_text = (
+            _("A meeting with a partner about this municipality shows on both timelines.")
+            if also == "partner"
+            else _("A meeting about one municipality shows on its timeline too.")
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Row(
                 Column("date", css_class="col-sm-6 col-md-4"),
                 Column("kind", css_class="col-sm-6 col-md-4"),
+                Column(also, css_class="col-md-4"),
             ),
             "participants",
             "summary",
@@ -166,6 +185,28 @@ class ContactForm(forms.ModelForm):
             Row(Column("name", css_class="col-md-6"), Column("function", css_class="col-md-6")),
             "title",
             Row(Column("email", css_class="col-md-7"), Column("phone", css_class="col-md-5")),
+            *(["is_active"] if "is_active" in self.fields else []),
+        )
+
+
+class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "county", "website", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["is_active"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-7"), Column("kind", css_class="col-md-5")),
+            Row(Column("county", css_class="col-md-5"), Column("website", css_class="col-md-7")),
+            "description",
             *(["is_active"] if "is_active" in self.fields else []),
         )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -266,9 +267,97 @@ class RegistrationStatusChange(models.Model):
         return f"{self.get_status_display()} {self.date:%d.%m.%Y}"
 
 
+class PartnerKind(models.TextChoices):
+    DIRECTORATE = "directorate", _("Directorate")
+    COUNTY_GOVERNOR = "county_governor", _("County governor")
+    HEALTH_TRUST = "health_trust", _("Health trust or hospital")
+    PRIVATE_INSTITUTION = "private_institution", _("Private institution")
+    ASSOCIATION = "association", _("Association")
+    ALIS_OFFICE = "alis_office", _("Other ALIS office")
+    UNIVERSITY = "university", _("University")
+    OTHER = "other", _("Other")
+
+
+# The kinds that host institution service (institusjonstjeneste) for ALIS.
+INSTITUTION_KINDS = [PartnerKind.HEALTH_TRUST, PartnerKind.PRIVATE_INSTITUTION]
+
+
+class PartnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Partners are the office's own relations: the region's advisers see them."""
+        return self.filter(region_id__in=scope_for(user).region_ids)
+
+    def institutions(self):
+        return self.filter(kind__in=INSTITUTION_KINDS)
+
+    def with_follow_up_facts(self, user):
+        """The last meeting and the first open next action, as `with_follow_up_facts` of
+        municipalities."""
+        last_meeting = (
+            FollowUpEntry.objects.visible_to(user)
+            .filter(partner=OuterRef("pk"), kind__in=MEETING_KINDS)
+            .order_by("-date")
+        )
+        next_action = (
+            NextAction.objects.visible_to(user)
+            .open()
+            .filter(entry__partner=OuterRef("pk"))
+            .order_by("due_date", "pk")
+        )
+        return self.annotate(
+            last_meeting_date=Subquery(last_meeting.values("date")[:1]),
+            next_action_text=Subquery(next_action.values("description")[:1]),
+            next_action_due=Subquery(next_action.values("due_date")[:1]),
+        )
+
+
+class Partner(models.Model):
+    """An organisation the office works with besides the municipalities: Helsedirektoratet,
+    Statsforvalteren, health trusts, associations, the other ALIS offices, …"""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="partners", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("county"),
+        help_text=_("Where it belongs, if it belongs to one county."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("what we work on together"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="partner_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_institution(self) -> bool:
+        return self.kind in INSTITUTION_KINDS
+
+
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(municipality__in=Municipality.objects.visible_to(user))
+        return self.filter(
+            Q(municipality__in=Municipality.objects.visible_to(user))
+            | Q(partner__region_id__in=scope_for(user).region_ids)
+        )
 
 
 class Contact(models.Model):
@@ -283,8 +372,18 @@ class Contact(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="contacts",
         verbose_name=_("municipality"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("partner"),
     )
     name = models.CharField(_("name"), max_length=150)
     function = models.CharField(_("role"), max_length=30, choices=Function.choices)
@@ -300,6 +399,14 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["-is_active", "name"]
+        constraints = [
+            # A contact person works for a municipality or for a partner, never both.
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, partner__isnull=True)
+                | Q(municipality__isnull=True, partner__isnull=False),
+                name="contact_of_municipality_or_partner",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -340,21 +447,60 @@ class Practice(models.Model):
         return self.name
 
 
+def _in_regions(prefix: str, region_ids) -> Q:
+    """An entry of the log is the region's when its municipality or its partner is."""
+    return Q(**{f"{prefix}municipality__region_id__in": region_ids}) | Q(
+        **{f"{prefix}partner__region_id__in": region_ids}
+    )
+
+
 class FollowUpEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The follow-up log is the office's internal working log: only the advisers of the
-        municipality's region see it (not its managers)."""
-        return self.filter(municipality__region_id__in=scope_for(user).region_ids)
+        region of the municipality or partner see it (not the municipality's managers, so not
+        the partner entries about their municipality either)."""
+        return self.filter(_in_regions("", scope_for(user).region_ids))
+
+    def meetings_in(self, year: int):
+        """Meetings (in person, digital, gatherings) held in a year."""
+        return self.filter(kind__in=MEETING_KINDS, date__year=year)
+
+    def with_partner(self):
+        """Only entries with a partner, with it loaded, ordered by partner then date: the
+        annual report's "partner meetings of the year by partner"
+        (`FollowUpEntry.objects.meetings_in(year).with_partner()`)."""
+        return (
+            self.filter(partner__isnull=False)
+            .select_related("partner", "municipality")
+            .order_by("partner__name", "date", "pk")
+        )
+
+    def concerning(self, obj):
+        """The entries on a municipality's or a partner's timeline."""
+        if isinstance(obj, Partner):
+            return self.filter(partner=obj)
+        return self.filter(municipality=obj)
 
 
 class FollowUpEntry(models.Model):
-    """A meeting, call or e-mail with a municipality: the advisers' follow-up log."""
+    """A meeting, call or e-mail with a municipality, a partner, or both (Helse Bergen about
+    Bergen's ALIS): the advisers' one follow-up log."""
 
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="follow_ups",
         verbose_name=_("municipality"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("partner"),
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     kind = models.CharField(
@@ -378,16 +524,39 @@ class FollowUpEntry(models.Model):
         verbose_name = _("follow-up entry")
         verbose_name_plural = _("follow-up entries")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["municipality", "kind", "-date"])]
+        indexes = [
+            models.Index(fields=["municipality", "kind", "-date"]),
+            models.Index(fields=["partner", "kind", "-date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False) | Q(partner__isnull=False),
+                name="followup_concerns_municipality_or_partner",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
 
+    def get_absolute_url(self):
+        if self.partner_id:
+            return reverse("municipalities:partner_detail", args=[self.partner_id])
+        return reverse("municipalities:municipality_detail", args=[self.municipality.number])
+
+    @property
+    def region_id(self):
+        return (self.municipality or self.partner).region_id
+
+    @property
+    def concerns(self):
+        """The timeline the entry belongs to first: the partner's when it has one."""
+        return self.partner or self.municipality
+
 
 class NextActionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Like the entries they belong to: the advisers of the municipality's region."""
-        return self.filter(entry__municipality__region_id__in=scope_for(user).region_ids)
+        """Like the entries they belong to: the advisers of the region."""
+        return self.filter(_in_regions("entry__", scope_for(user).region_ids))
 
     def open(self):
         return self.filter(done_at__isnull=True)
@@ -409,7 +578,7 @@ class NextActionQuerySet(models.QuerySet):
             self.visible_to(user)
             .open()
             .for_owner(user)
-            .select_related("entry__municipality")
+            .select_related("entry__municipality", "entry__partner")
             .by_urgency()
         )
 

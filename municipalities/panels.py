@@ -15,6 +15,7 @@ def nav(request):
     if scope.is_adviser or scope.is_manager:
         items.append(NavItem(_("Municipalities"), reverse("municipalities:municipality_list")))
     if scope.is_adviser:
+        items.append(NavItem(_("Partners"), reverse("municipalities:partner_list")))
         items.append(NavItem(_("My actions"), reverse("municipalities:my_actions")))
     return items
 

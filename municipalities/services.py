@@ -16,6 +16,7 @@ from municipalities.models import (
     FollowUpEntry,
     Municipality,
     NextAction,
+    Partner,
     Population,
     Practice,
     Predecessor,
@@ -200,11 +201,60 @@ def _require_editor(user, municipality: Municipality) -> None:
         )
 
 
+def _require_region_adviser(user, region_id: int) -> None:
+    if region_id not in scope_for(user).region_ids:
+        raise PermissionDenied(_("Only the region's advisers may do this."))
+
+
+# Partners (the office's advisers)
+
+PARTNER_FIELDS = ["name", "kind", "county", "website", "description", "is_active"]
+
+
+def _check_partner_name(partner: Partner) -> None:
+    twin = Partner.objects.filter(region_id=partner.region_id, name__iexact=partner.name)
+    if twin.exclude(pk=partner.pk).exists():
+        raise ValidationError({"name": _("The region already has a partner with this name.")})
+
+
+@transaction.atomic
+def partner_create(*, region: Region, by, data: dict) -> Partner:
+    _require_region_adviser(by, region.pk)
+    partner = Partner(region=region, **{k: v for k, v in data.items() if k in PARTNER_FIELDS})
+    _check_partner_name(partner)
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, by, data: dict) -> Partner:
+    _require_region_adviser(by, partner.region_id)
+    for name, value in data.items():
+        if name not in PARTNER_FIELDS:
+            raise ValueError(f"{name} is not a partner field")
+        setattr(partner, name, value)
+    _check_partner_name(partner)
+    partner.save(update_fields=list(data))
+    return partner
+
+
 # The follow-up log
 
 
-def _check_owners(municipality: Municipality, actions: list[dict]) -> None:
-    advisers = set(municipality.region.advisers().values_list("pk", flat=True))
+def _entry_region(municipality: Municipality | None, partner: Partner | None) -> int:
+    """The region an entry belongs to. An entry concerns a municipality, a partner or both; a
+    partner of another region's office is not this log's."""
+    if municipality is None and partner is None:
+        raise ValidationError(_("Choose the municipality or the partner the follow-up concerns."))
+    if municipality and partner and municipality.region_id != partner.region_id:
+        raise ValidationError(
+            {"partner": _("The partner and the municipality belong to different regions.")}
+        )
+    return (municipality or partner).region_id
+
+
+def _check_owners(region_id: int, actions: list[dict]) -> None:
+    advisers = set(Region(pk=region_id).advisers().values_list("pk", flat=True))
     for action in actions:
         if action["owner"].pk not in advisers:
             raise ValidationError(
@@ -230,7 +280,8 @@ def _save_actions(entry: FollowUpEntry, actions: list[dict]) -> None:
 @transaction.atomic
 def follow_up_log(
     *,
-    municipality: Municipality,
+    municipality: Municipality | None = None,
+    partner: Partner | None = None,
     by,
     date: datetime.date,
     kind: str,
@@ -238,12 +289,15 @@ def follow_up_log(
     summary: str,
     actions: list[dict],
 ) -> FollowUpEntry:
-    """Log a meeting, call or e-mail with its next actions (`description`, `owner`,
-    `due_date`), all or nothing. Every owner must be an adviser of the region."""
-    _require_adviser(by, municipality)
-    _check_owners(municipality, actions)
+    """Log a meeting, call or e-mail with a municipality, a partner or both, with its next
+    actions (`description`, `owner`, `due_date`), all or nothing. Every owner must be an
+    adviser of the region."""
+    region_id = _entry_region(municipality, partner)
+    _require_region_adviser(by, region_id)
+    _check_owners(region_id, actions)
     entry = FollowUpEntry.objects.create(
         municipality=municipality,
+        partner=partner,
         date=date,
         kind=kind,
         participants=participants,
@@ -265,16 +319,29 @@ def follow_up_update(
     summary: str,
     actions: list[dict],
     removed: list[NextAction] = (),
+    **concerns,
 ) -> FollowUpEntry:
     """Correct an entry: its fields, its actions (an existing one is passed as `action`), and
-    the actions to remove. Done actions keep who finished them and when."""
-    _require_adviser(by, entry.municipality)
-    _check_owners(entry.municipality, actions)
+    the actions to remove. Done actions keep who finished them and when. `municipality` or
+    `partner`, when given, change what the entry concerns."""
+    _require_region_adviser(by, entry.region_id)
+    unknown = set(concerns) - {"municipality", "partner"}
+    if unknown:
+        raise ValueError(f"Not what an entry concerns: {sorted(unknown)}")
+    for name, value in concerns.items():
+        setattr(entry, name, value)
+    region_id = _entry_region(entry.municipality, entry.partner)
+    _require_region_adviser(by, region_id)
+    _check_owners(region_id, actions)
     for action in removed:
         if action.entry_id != entry.pk:
             raise ValidationError(_("That next action belongs to another follow-up entry."))
         action.delete()
-    _update(entry, {"date": date, "kind": kind, "participants": participants, "summary": summary})
+    _update(
+        entry,
+        {"date": date, "kind": kind, "participants": participants, "summary": summary},
+        *concerns,
+    )
     _save_actions(entry, actions)
     return entry
 
@@ -282,7 +349,7 @@ def follow_up_update(
 @transaction.atomic
 def next_action_complete(*, action: NextAction, by) -> NextAction:
     """Mark an action done; done already stays as it was (a double click changes nothing)."""
-    _require_adviser(by, action.entry.municipality)
+    _require_region_adviser(by, action.entry.region_id)
     if action.is_open:
         action.done_at = timezone.now()
         action.done_by = by
@@ -292,7 +359,7 @@ def next_action_complete(*, action: NextAction, by) -> NextAction:
 
 @transaction.atomic
 def next_action_reopen(*, action: NextAction, by) -> NextAction:
-    _require_adviser(by, action.entry.municipality)
+    _require_region_adviser(by, action.entry.region_id)
     if not action.is_open:
         action.done_at = None
         action.done_by = None
@@ -493,22 +560,37 @@ def registration_status_import(*, rows: list[tuple[int, dict]], by) -> ImportSum
 # Contacts and practices
 
 
+def _require_contact_editor(user, contact: Contact) -> None:
+    if contact.partner_id:
+        _require_region_adviser(user, contact.partner.region_id)
+    else:
+        _require_editor(user, contact.municipality)
+
+
 @transaction.atomic
-def contact_create(*, municipality: Municipality, by, data: dict) -> Contact:
-    _require_editor(by, municipality)
-    return Contact.objects.create(municipality=municipality, **data)
+def contact_create(
+    *, municipality: Municipality | None = None, partner: Partner | None = None, by, data: dict
+) -> Contact:
+    """A contact person of a municipality (its advisers and managers keep them) or of a
+    partner (the region's advisers)."""
+    contact = Contact(municipality=municipality, partner=partner, **data)
+    if (municipality is None) == (partner is None):
+        raise ValueError("A contact works for a municipality or for a partner")
+    _require_contact_editor(by, contact)
+    contact.save()
+    return contact
 
 
 @transaction.atomic
 def contact_update(*, contact: Contact, by, data: dict) -> Contact:
-    _require_editor(by, contact.municipality)
+    _require_contact_editor(by, contact)
     return _update(contact, data)
 
 
 @transaction.atomic
 def contact_deactivate(*, contact: Contact, by) -> Contact:
     """A contact who left is kept (with history), shown as inactive."""
-    _require_editor(by, contact.municipality)
+    _require_contact_editor(by, contact)
     return _update(contact, {"is_active": False})
 
 

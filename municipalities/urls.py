@@ -17,6 +17,21 @@ urlpatterns = [
     path("tiltak/<int:pk>/utfort/", views.next_action_done, name="next_action_done"),
     path("tiltak/<int:pk>/gjenapne/", views.next_action_reopen, name="next_action_reopen"),
     path("mine-oppgaver/", views.my_actions, name="my_actions"),
+    # Partners (advisers)
+    path("partnere/", views.partner_list, name="partner_list"),
+    path("partnere/ny/", views.partner_create, name="partner_create"),
+    path("partnere/<int:pk>/", views.partner_detail, name="partner_detail"),
+    path("partnere/<int:pk>/endre/", views.partner_update, name="partner_update"),
+    path(
+        "partnere/<int:pk>/oppfolging/ny/",
+        views.partner_follow_up_create,
+        name="partner_follow_up_create",
+    ),
+    path(
+        "partnere/<int:pk>/kontakter/ny/",
+        views.partner_contact_create,
+        name="partner_contact_create",
+    ),
     # Registration as education institution
     path(
         "<municipality_number:number>/registrering/ny/",

@@ -23,6 +23,7 @@ from municipalities.forms import (
     ContactForm,
     FollowUpEntryForm,
     NextActionFormSet,
+    PartnerForm,
     PracticeForm,
     RegistrationImportForm,
     RegistrationStatusForm,
@@ -34,12 +35,16 @@ from municipalities.models import (
     FollowUpEntry,
     Municipality,
     NextAction,
+    Partner,
+    PartnerKind,
     Population,
     Practice,
+    Region,
     YearlyMapping,
 )
 
 MY_ACTIONS_PER_PAGE = 25
+PARTNERS_PER_PAGE = 50
 IMPORT_SESSION_KEY = "registration_import"
 
 
@@ -114,7 +119,7 @@ def municipality_detail(request, number):
     follow_ups = (
         FollowUpEntry.objects.visible_to(request.user)
         .filter(municipality=municipality)
-        .select_related("created_by")
+        .select_related("created_by", "partner")
         .prefetch_related(
             Prefetch("next_actions", NextAction.objects.select_related("owner", "done_by"))
         )
@@ -146,21 +151,30 @@ def municipality_detail(request, number):
 # The follow-up log
 
 
-def _follow_up_form(request, municipality, entry=None):
-    owners = municipality.region.advisers().order_by("first_name", "last_name")
+def _follow_up_form(request, concerns, entry=None):
+    """The form of an entry on the timeline of `concerns` (a municipality or a partner)."""
+    is_partner = isinstance(concerns, Partner)
+    region = concerns.region
+    owners = region.advisers().order_by("first_name", "last_name")
+    also = "municipality" if is_partner else "partner"
+    also_choices = (
+        Municipality.objects.filter(region=region)
+        if is_partner
+        else Partner.objects.filter(region=region, is_active=True)
+    )
     data = request.POST if request.method == "POST" else None
-    form = FollowUpEntryForm(data, instance=entry)
+    form = FollowUpEntryForm(data, instance=entry, also=also, also_choices=also_choices)
     formset = NextActionFormSet(
         data, instance=entry or FollowUpEntry(), owners=owners, user=request.user
     )
     if data is not None and form.is_valid() and formset.is_valid():
         actions, removed = action_data(formset)
         fields = {k: form.cleaned_data[k] for k in ("date", "kind", "participants", "summary")}
+        fields[also] = form.cleaned_data[also]
         try:
             if entry is None:
-                services.follow_up_log(
-                    municipality=municipality, by=request.user, actions=actions, **fields
-                )
+                fields["partner" if is_partner else "municipality"] = concerns
+                services.follow_up_log(by=request.user, actions=actions, **fields)
             else:
                 services.follow_up_update(
                     entry=entry, by=request.user, actions=actions, removed=removed, **fields
@@ -169,9 +183,23 @@ def _follow_up_form(request, municipality, entry=None):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The follow-up is saved."))
-            return redirect(_detail(municipality, "followup-h"))
-    context = {"municipality": municipality, "entry": entry, "form": form, "formset": formset}
+            return redirect(_timeline_url(concerns))
+    context = {
+        "concerns": concerns,
+        "is_partner": is_partner,
+        "municipality": None if is_partner else concerns,
+        "partner": concerns if is_partner else None,
+        "entry": entry,
+        "form": form,
+        "formset": formset,
+    }
     return render(request, "municipalities/follow_up_form.html", context)
+
+
+def _timeline_url(concerns, anchor="followup-h"):
+    if isinstance(concerns, Partner):
+        return reverse("municipalities:partner_detail", args=[concerns.pk]) + f"#{anchor}"
+    return _detail(concerns, anchor)
 
 
 @login_required
@@ -183,17 +211,29 @@ def follow_up_create(request, number):
 
 
 @login_required
+def partner_follow_up_create(request, pk):
+    partner = get_object_or_404(
+        Partner.objects.visible_to(request.user).select_related("region"), pk=pk
+    )
+    return _follow_up_form(request, partner)
+
+
+@login_required
 def follow_up_update(request, pk):
     entry = get_object_or_404(
-        FollowUpEntry.objects.visible_to(request.user).select_related("municipality__region"),
+        FollowUpEntry.objects.visible_to(request.user).select_related(
+            "municipality__region", "partner__region"
+        ),
         pk=pk,
     )
-    return _follow_up_form(request, entry.municipality, entry)
+    return _follow_up_form(request, entry.concerns, entry)
 
 
 def _next_action_changed(request, pk, change):
     action = get_object_or_404(
-        NextAction.objects.visible_to(request.user).select_related("entry__municipality", "owner"),
+        NextAction.objects.visible_to(request.user).select_related(
+            "entry__municipality", "entry__partner", "owner"
+        ),
         pk=pk,
     )
     change(action=action, by=request.user)
@@ -205,7 +245,7 @@ def _next_action_changed(request, pk, change):
             "next": request.POST.get("next", ""),
         }
         return render(request, "municipalities/_next_action.html", context)
-    return redirect(safe_next(request, _detail(action.entry.municipality, "followup-h")))
+    return redirect(safe_next(request, _timeline_url(action.entry.concerns)))
 
 
 @login_required
@@ -322,9 +362,12 @@ def registration_import_apply(request):
 # Contacts and practices
 
 
-def _form_page(request, municipality, form, *, title, intro="", danger=None):
+def _form_page(request, concerns, form, *, title, intro="", danger=None):
+    """A form about a municipality or a partner (`concerns`)."""
+    is_partner = isinstance(concerns, Partner)
     context = {
-        "municipality": municipality,
+        "municipality": None if is_partner else concerns,
+        "partner": concerns if is_partner else None,
         "form": form,
         "title": title,
         "intro": intro,
@@ -347,16 +390,16 @@ def contact_create(request, number):
 @login_required
 def contact_update(request, pk):
     contact = get_object_or_404(
-        Contact.objects.visible_to(request.user).select_related("municipality"), pk=pk
+        Contact.objects.visible_to(request.user).select_related("municipality", "partner"), pk=pk
     )
     form = ContactForm(request.POST or None, instance=contact)
     if form.is_valid():
         services.contact_update(contact=contact, by=request.user, data=form.cleaned_data)
         messages.success(request, _("The contact is saved."))
-        return redirect(_detail(contact.municipality, "contacts-h"))
+        return redirect(_timeline_url(contact.partner or contact.municipality, "contacts-h"))
     return _form_page(
         request,
-        contact.municipality,
+        contact.partner or contact.municipality,
         form,
         title=_("Edit contact"),
         intro=_("Untick “active” when the person no longer has the role; the history is kept."),
@@ -367,11 +410,11 @@ def contact_update(request, pk):
 @require_POST
 def contact_deactivate(request, pk):
     contact = get_object_or_404(
-        Contact.objects.visible_to(request.user).select_related("municipality"), pk=pk
+        Contact.objects.visible_to(request.user).select_related("municipality", "partner"), pk=pk
     )
     services.contact_deactivate(contact=contact, by=request.user)
     messages.success(request, _("%(name)s is marked inactive.") % {"name": contact.name})
-    return redirect(_detail(contact.municipality, "contacts-h"))
+    return redirect(_timeline_url(contact.partner or contact.municipality, "contacts-h"))
 
 
 @login_required
@@ -472,3 +515,104 @@ def mapping_update(request, pk):
         return redirect(_detail(mapping.municipality, "mapping-h"))
     context = {"municipality": mapping.municipality, "form": form, "mapping": mapping}
     return render(request, "municipalities/mapping_form.html", context)
+
+
+# Partners (the region's advisers)
+
+
+@login_required
+def partner_list(request):
+    _require_adviser(request)
+    partners = (
+        Partner.objects.visible_to(request.user)
+        .select_related("county")
+        .with_follow_up_facts(request.user)
+        .order_by("-is_active", "name")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in PartnerKind.values:
+        partners = partners.filter(kind=kind)
+    page_obj = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page_obj,
+        "kinds": PartnerKind.choices,
+        "kind": kind,
+        "today": timezone.localdate(),
+    }
+    return render(request, "municipalities/partner_list.html", context)
+
+
+@login_required
+def partner_detail(request, pk):
+    partner = get_object_or_404(
+        Partner.objects.visible_to(request.user).select_related("county", "region"), pk=pk
+    )
+    follow_ups = (
+        FollowUpEntry.objects.visible_to(request.user)
+        .concerning(partner)
+        .select_related("created_by", "municipality")
+        .prefetch_related(
+            Prefetch("next_actions", NextAction.objects.select_related("owner", "done_by"))
+        )
+    )
+    context = {
+        "partner": partner,
+        "today": timezone.localdate(),
+        "contacts": partner.contacts.all(),
+        "follow_ups": follow_ups[:50],
+        "sections": panels.collect("partner", request, partner=partner),
+    }
+    return render(request, "municipalities/partner_detail.html", context)
+
+
+def _advised_region(request) -> Region:
+    """The region a new partner belongs to: the adviser's (the first, for staff admin)."""
+    region = Region.objects.filter(pk__in=scope_for(request.user).region_ids).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+@login_required
+def partner_create(request):
+    region = _advised_region(request)
+    form = PartnerForm(request.POST or None)
+    if form.is_valid():
+        try:
+            partner = services.partner_create(
+                region=region, by=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The partner is added."))
+            return redirect("municipalities:partner_detail", partner.pk)
+    context = {"form": form, "title": _("New partner")}
+    return render(request, "municipalities/partner_form.html", context)
+
+
+@login_required
+def partner_update(request, pk):
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    form = PartnerForm(request.POST or None, instance=partner)
+    if form.is_valid():
+        try:
+            services.partner_update(partner=partner, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The partner is saved."))
+            return redirect("municipalities:partner_detail", partner.pk)
+    context = {"form": form, "partner": partner, "title": _("Edit partner")}
+    return render(request, "municipalities/partner_form.html", context)
+
+
+@login_required
+def partner_contact_create(request, pk):
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    form = ContactForm(request.POST or None, initial={"function": Contact.Function.OTHER})
+    if form.is_valid():
+        services.contact_create(partner=partner, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("The contact is added."))
+        return redirect(_timeline_url(partner, "contacts-h"))
+    return _form_page(request, partner, form, title=_("New contact"))

@@ -1,6 +1,12 @@
 """The office's demo annual wheel, a weekly-digest preference, and today's reminders recorded
 (not e-mailed: `manage.py send_reminders` sends them) so that "Varsler" has content.
 
+So that the other kinds have something to say on the day of seeding: the agreement sent for
+signature in Årdal was drafted five weeks ago, the sessions waiting for the supervisor's
+signature were recorded on the day they took place, and the new ALIS in Årdal has had a
+supervisor since she started, with no session logged yet. (Course deadlines and a month short
+of supervision depend on the day; see `manage.py send_reminders --dry-run --date …`.)
+
 The tasks are the kind the 2021 annual report describes (grant deadlines, the auditor's
 report, the regional gathering, the annual report to Helsedirektoratet, supervisor courses,
 the ALIS conference); their dates and texts are invented for the demo.
@@ -10,6 +16,9 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
+from alis_agreements.models import OPEN_STATUSES, Agreement, Employment
+from education_plans.models import SupervisionRelationship
 from reminders.models import (
     DigestPreference,
     Frequency,
@@ -19,6 +28,7 @@ from reminders.models import (
     WheelTask,
 )
 from reminders.services import kind_settings, reminders_record
+from supervision.models import SupervisionSession
 
 # (title, description, month, day | (week, weekday), lead days, owner keys)
 WHEEL = [
@@ -147,9 +157,44 @@ def seed(demo):
         DigestPreference.objects.create(
             user=advisers["adviser2"], frequency=Frequency.WEEKLY, weekday=Weekday.MONDAY
         )
-    # The office began meeting every municipality in 2022 (annual report 2021, plans for 2022).
-    no_meeting = kind_settings()["municipality_no_meeting"]
-    if no_meeting.counted_from != datetime.date(2022, 1, 1):
-        no_meeting.counted_from = datetime.date(2022, 1, 1)
-        no_meeting.save(update_fields=["counted_from"])
+    # The office began meeting every municipality in 2022 (annual report 2021, plans for 2022),
+    # and following up supervision in the portal at the same time.
+    settings = kind_settings()
+    for code in ("municipality_no_meeting", "supervision_no_session"):
+        if settings[code].counted_from != datetime.date(2022, 1, 1):
+            settings[code].counted_from = datetime.date(2022, 1, 1)
+            settings[code].save(update_fields=["counted_from"])
+    _waiting_work(demo)
     reminders_record(on=timezone.localdate())
+
+
+def _waiting_work(demo):
+    """Backdate what waits for someone, so that the reminders of it are due today."""
+    today = timezone.localdate()
+    drafted = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=35), datetime.time(10))
+    )
+    Agreement.objects.filter(
+        status__in=OPEN_STATUSES, employment__alis__email="aase.skaar@aardal.example"
+    ).update(created_at=drafted)
+    for session in SupervisionSession.objects.pending().filter(date__lte=today):
+        recorded = timezone.make_aware(datetime.datetime.combine(session.date, datetime.time(16)))
+        if session.recorded_at != recorded:
+            SupervisionSession.objects.filter(pk=session.pk).update(recorded_at=recorded)
+    employment = (
+        Employment.objects.filter(alis__email="aase.skaar@aardal.example")
+        .select_related("alis")
+        .first()
+    )
+    supervisor = User.objects.filter(email="veileder@ardal.example").first()
+    if (
+        employment
+        and supervisor
+        and not SupervisionRelationship.objects.filter(alis=employment.alis).exists()
+    ):
+        SupervisionRelationship.objects.create(
+            alis=employment.alis,
+            supervisor=supervisor,
+            start_date=employment.start_date,
+            created_by=demo.people.get("adviser"),
+        )

@@ -59,9 +59,7 @@ class ReminderKindForm(forms.ModelForm):
             del self.fields["counted_from"]
         else:
             self.fields["period_days"].required = True
-            self.fields["period_days"].help_text = _(
-                "E.g. 365: a municipality is due for a meeting a year after the last one."
-            )
+            self.fields["period_days"].help_text = KINDS[self.instance.code].period_help
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -246,6 +246,17 @@ class Notification(models.Model):
 
         kind = KINDS.get(self.kind)
         return kind.label if kind else self.kind
+
+    @property
+    def date_text(self) -> str:
+        """The due date in the kind's own words ("ends 07.01.2027"); empty: the usual
+        "due …" / "overdue since …"."""
+        from reminders.kinds import KINDS
+
+        kind = KINDS.get(self.kind)
+        if not kind or not kind.date_text:
+            return ""
+        return kind.date_text % {"date": formats.date_format(self.due_date, "SHORT_DATE_FORMAT")}
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         return self.due_date < (on or timezone.localdate())

@@ -45,3 +45,20 @@ def test_sequential_colour_steps():
     assert sequential_colour(None, [1, 2]) == NO_DATA
     assert sequential_colour(0.5, [1, 2]) != sequential_colour(1.5, [1, 2])
     assert sequential_colour(9, [1, 2]) == sequential_colour(10, [1, 2])
+
+
+def test_a_region_map_with_links_is_a_group_of_named_links():
+    linked = ET.fromstring(
+        region_map(
+            colours={},
+            titles={"4601": "Bergen: registrert"},
+            links={"4601": "/kommuner/4601/"},
+            legend=[],
+            title="Registrering",
+        )
+    )
+    assert linked.get("role") == "group"
+    [link] = list(linked.iter(f"{SVG}a"))
+    assert link.get("aria-label") == "Bergen: registrert"
+    plain = ET.fromstring(region_map(colours={}, titles={}, legend=[], title="Registrering"))
+    assert plain.get("role") == "img"

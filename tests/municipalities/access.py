@@ -3,6 +3,7 @@ from tests.municipalities.factories import (
     ContactFactory,
     FollowUpEntryFactory,
     NextActionFactory,
+    PartnerFactory,
     PracticeFactory,
     YearlyMappingFactory,
 )
@@ -27,6 +28,19 @@ def _contact(w):
 
 def _practice(w):
     return {"pk": PracticeFactory(municipality=w.muni_a).pk}
+
+
+def _partner(w):
+    return {"pk": PartnerFactory(region=w.region).pk}
+
+
+def _partner_contact(w):
+    return {"pk": ContactFactory(municipality=None, partner=PartnerFactory(region=w.region)).pk}
+
+
+def _partner_entry(w):
+    partner = PartnerFactory(region=w.region)
+    return {"pk": FollowUpEntryFactory(municipality=None, partner=partner).pk}
 
 
 def _mapping(w):
@@ -61,6 +75,11 @@ ACCESS = {
     "municipalities:practice_create": Access(build=_number, expect=BOTH),
     "municipalities:practice_update": Access(build=_practice, expect=BOTH),
     "municipalities:practice_deactivate": Access(build=_practice, expect=BOTH_POST, method="post"),
+    # Partners are the office's relations: advisers only, managers included (404).
+    "municipalities:partner_detail": Access(build=_partner, expect=ADVISER_ONLY),
+    "municipalities:partner_update": Access(build=_partner, expect=ADVISER_ONLY),
+    "municipalities:partner_follow_up_create": Access(build=_partner, expect=ADVISER_ONLY),
+    "municipalities:partner_contact_create": Access(build=_partner, expect=ADVISER_ONLY),
     "municipalities:mapping_list": Access(build=_number, expect=BOTH),
     "municipalities:mapping_create": Access(build=_number, expect=ADVISER_WRITES_MANAGER_READS),
     "municipalities:mapping_update": Access(build=_mapping, expect=ADVISER_WRITES_MANAGER_READS),

@@ -8,6 +8,8 @@ from municipalities.models import (
     FollowUpEntry,
     Municipality,
     NextAction,
+    Partner,
+    PartnerKind,
     Population,
     Practice,
     Region,
@@ -73,6 +75,15 @@ class ContactFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="no_NO")
     function = Contact.Function.CHIEF_MEDICAL_OFFICER
     email = factory.Sequence(lambda n: f"kontakt{n}@kommune.example.no")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Helseforetak {n}")
+    kind = PartnerKind.HEALTH_TRUST
 
 
 class PracticeFactory(factory.django.DjangoModelFactory):
