@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from accounts.scope import scope_for
 from alisvest.documents import document_response
 from alisvest.history import change_history, timeline
 from alisvest.pdf import pdf_response, render_pdf
+from alisvest.redirects import safe_next
 from alisvest.tabular import TableError, read_table
 from education_plans import exports, rules, services
 from education_plans.forms import (
@@ -86,13 +86,6 @@ def _plan_of(request, alis_id) -> EducationPlan:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _back(request, default: str) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return next_url
-    return default
 
 
 def _detail(plan, anchor="") -> str:
@@ -593,7 +586,7 @@ def activity_create(request, pk):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The activity is saved."))
-            return redirect(_back(request, reverse("education_plans:activity_list", args=[pk])))
+            return redirect(safe_next(request, reverse("education_plans:activity_list", args=[pk])))
     return _activity_form(request, plan, form, title=_("New learning activity"))
 
 
@@ -684,7 +677,7 @@ def _confirmation_changed(request, pk, change):
             **_row_context(request, plan),
         }
         return render(request, "education_plans/_activity_row.html", context)
-    return redirect(_back(request, reverse("education_plans:activity_detail", args=[pk])))
+    return redirect(safe_next(request, reverse("education_plans:activity_detail", args=[pk])))
 
 
 @login_required
@@ -794,7 +787,7 @@ def _attestation_step(request, pk, step, success):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
-    return redirect(_back(request, _objective_url(attestation)))
+    return redirect(safe_next(request, _objective_url(attestation)))
 
 
 @login_required

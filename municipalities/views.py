@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_for
 from alisvest import panels
+from alisvest.redirects import safe_next
 from alisvest.tabular import TableError, read_table
 from municipalities import services
 from municipalities.filters import MunicipalityFilter
@@ -245,10 +245,7 @@ def _next_action_changed(request, pk, change):
             "next": request.POST.get("next", ""),
         }
         return render(request, "municipalities/_next_action.html", context)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect(_timeline_url(action.entry.concerns))
+    return redirect(safe_next(request, _timeline_url(action.entry.concerns)))
 
 
 @login_required

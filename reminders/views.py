@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import scope_for
 from alisvest.history import change_history
+from alisvest.redirects import safe_next
 from municipalities.models import Region
 from reminders import services
 from reminders.forms import DigestPreferenceForm, ReminderKindForm, WheelTaskForm
@@ -28,13 +28,6 @@ def _require_adviser(request) -> None:
     """The kinds' settings and the annual wheel are the office's: others get a 404."""
     if not scope_for(request.user).region_ids:
         raise Http404
-
-
-def _safe_next(request, fallback: str) -> str:
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return next_url
-    return fallback
 
 
 # The person's notifications ("Varsler")
@@ -71,7 +64,7 @@ def notification_read(request, pk):
     if request.htmx:
         context = {"notification": notification, "today": timezone.localdate()}
         return render(request, "reminders/_notification.html", context)
-    return redirect(_safe_next(request, reverse("reminders:notification_list")))
+    return redirect(safe_next(request, reverse("reminders:notification_list")))
 
 
 @login_required

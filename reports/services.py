@@ -109,6 +109,7 @@ def generated_report_render(*, generated: GeneratedReport) -> GeneratedReport:
 def generated_report_note(*, generated: GeneratedReport, by, note: str) -> GeneratedReport:
     """Mark a made PDF, e.g. as the version sent to Helsedirektoratet."""
     _require_adviser(by, generated.report.region)
-    generated.note = note.strip()[:200]
+    # A NUL byte (never typed on purpose) cannot be stored in PostgreSQL: it was a 500.
+    generated.note = note.replace("\x00", "").strip()[:200]
     generated.save(update_fields=["note"])
     return generated

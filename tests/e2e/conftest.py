@@ -6,6 +6,7 @@ axe-core on the page; `page` fails the test on any browser console error, which 
 Content-Security-Policy violation.
 """
 
+import importlib
 import os
 import time
 from pathlib import Path
@@ -47,6 +48,18 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture
+def agreement_defaults(transactional_db):
+    """The measure types and the default template come from a data migration, and an earlier
+    transactional test may have flushed them: put them back the way the migration does."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "alis_agreements.migrations.0003_measure_types_and_default_template"
+    )
+    migration.create(apps, None)
 
 
 @pytest.fixture
@@ -116,6 +129,13 @@ def a11y(page, *, impacts=("serious", "critical")):
     The script is evaluated through the DevTools protocol, so the page's CSP (no inline
     scripts) stays on and is exercised by the same test.
     """
+    # A colour half-way through a transition (a button just swapped in under the mouse) would
+    # fail the contrast rule now and then: let finite animations end first.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null)))"""
+    )
     page.evaluate(AXE.read_text())
     result = page.evaluate(
         """async () => await axe.run(document, {

@@ -4,7 +4,6 @@ previews the PDF, sends it, marks it signed with the scanned copy; the adviser s
 manager of another municipality does not."""
 
 import datetime
-import importlib
 import re
 import subprocess
 
@@ -17,18 +16,6 @@ from tests.e2e.conftest import a11y, give_totp, go, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCAN = b"%PDF-1.4\n% the signed paper copy, scanned\n"
-
-
-@pytest.fixture
-def agreement_defaults(transactional_db):
-    """The measure types and the default template come from a data migration, and an earlier
-    transactional test may have flushed them: put them back the way the migration does."""
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "alis_agreements.migrations.0003_measure_types_and_default_template"
-    )
-    migration.create(apps, None)
 
 
 def pdf_text(data: bytes) -> str:

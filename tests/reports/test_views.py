@@ -259,3 +259,15 @@ def test_advisers_find_last_years_report_on_the_home_page(world, client_for):
     assert page_url(world) in html and "Text saved" in html
     manager = client_for(world.manager_a).get(reverse("home")).content.decode()
     assert page_url(world) not in manager
+
+
+def test_a_note_with_a_nul_byte_is_saved_without_it(world, client_for):
+    """PostgreSQL refuses NUL in text: the hostile-input sweep found the note answering 500."""
+    report = AnnualReport.objects.create(region=world.region, year=LAST_YEAR)
+    generated = GeneratedReport.objects.create(report=report, requested_by=world.adviser)
+    client = client_for(world.adviser)
+    url = reverse("reports:generated_report_note", args=[generated.pk])
+    response = client.post(url, {"note": "Sendt\x00 til Hdir"})
+    assert response.status_code == 302
+    generated.refresh_from_db()
+    assert generated.note == "Sendt til Hdir"
