@@ -53,10 +53,12 @@ def home(request):
                 .annotate(n=Count("pk"))
                 .values_list("status", "n")
             )
-    if scope.is_adviser or scope.is_manager:
-        in_scope = _plans().visible_to(user)
-        if scope.is_manager and not scope.is_adviser:
-            in_scope = in_scope.filter(municipality_id__in=scope.managed_municipality_ids)
+    if scope.is_manager and not scope.is_adviser:
+        # A manager's few plans; an adviser's whole region (hundreds at national scale: a
+        # second on every home page) is on the overview instead (reports:dashboard).
+        in_scope = (
+            _plans().visible_to(user).filter(municipality_id__in=scope.managed_municipality_ids)
+        )
         progress = list(progress_for(in_scope).values())
         behind = sorted(
             (p for p in progress if p.behind),

@@ -147,18 +147,23 @@ def _due(setting: ReminderKind, **fields) -> Due:
     return Due(kind=setting.code, optional=setting.optional, **fields)
 
 
-def advisers_by_region(on: datetime.date) -> dict[int, list[int]]:
-    """The active advisers of each region on a day (one query)."""
+def role_holders(on: datetime.date, role: Role, by: str) -> dict[int, list[int]]:
+    """The active holders of a role on a day, by their assignment's `by` (region_id or
+    municipality_id), in one query."""
     result = defaultdict(list)
-    for region_id, user_id in (
+    for key, user_id in (
         RoleAssignment.objects.active(on)
-        .filter(role=Role.ADVISER, user__is_active=True)
-        .values_list("region_id", "user_id")
+        .filter(role=role, user__is_active=True)
+        .values_list(by, "user_id")
         .distinct()
-        .order_by("region_id", "user_id")
+        .order_by(by, "user_id")
     ):
-        result[region_id].append(user_id)
+        result[key].append(user_id)
     return result
+
+
+def advisers_by_region(on: datetime.date) -> dict[int, list[int]]:
+    return role_holders(on, Role.ADVISER, "region_id")
 
 
 # The kinds
@@ -300,17 +305,7 @@ def annual_wheel(on, setting):
 
 
 def managers_by_municipality(on: datetime.date) -> dict[int, list[int]]:
-    """The active municipal managers of each municipality on a day (one query)."""
-    result = defaultdict(list)
-    for municipality_id, user_id in (
-        RoleAssignment.objects.active(on)
-        .filter(role=Role.MANAGER, user__is_active=True)
-        .values_list("municipality_id", "user_id")
-        .distinct()
-        .order_by("municipality_id", "user_id")
-    ):
-        result[municipality_id].append(user_id)
-    return result
+    return role_holders(on, Role.MANAGER, "municipality_id")
 
 
 def supervisors_by_alis(on: datetime.date, alis_ids, *, individual_only: bool = False):

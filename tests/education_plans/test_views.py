@@ -490,6 +490,7 @@ def test_home_sections_per_role(world, client_for, objective):
     leader = home("manager_a")
     assert 'id="home-attest-h"' in leader and "EKS-ALM-01" in leader
     assert 'id="home-behind-h"' in leader
+    assert 'id="home-behind-h"' not in home("adviser")  # on the overview instead
     supervisor = home("supervisor_a")
     assert 'id="home-supervisees-h"' in supervisor
     assert reverse("education_plans:confirmation_queue") in supervisor

@@ -95,6 +95,7 @@ class Command(BaseCommand):
                 reverse("municipalities:municipality_detail", args=[followed.number]),
             ),
             ("my actions", "adviser", reverse("municipalities:my_actions")),
+            ("overview (adviser)", "adviser", reverse("reports:dashboard")),
             ("manager home", "manager", reverse("home")),
             (
                 "municipality page (manager)",
