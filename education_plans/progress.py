@@ -91,12 +91,21 @@ class PlanProgress:
         return sum((r.target for r in self.objectives), Decimal(0))
 
     @property
+    def supervision_below_due(self) -> bool:
+        return bool(self.supervision.target) and self.supervision.done < self.supervision.target
+
+    @property
+    def behind_on_supervision(self) -> bool:
+        """Supervision below what is due so far, or short in three of the last twelve months."""
+        return self.supervision_below_due or self.months_short >= BEHIND_MONTHS_SHORT
+
+    @property
     def behind(self) -> list[str]:
         """Why the plan needs attention now, in words (empty: on track). Supervision below
         what is due so far, or three or more of the last twelve months short; service
         without a pace (nothing credited in a year) while not finished."""
         reasons = []
-        if self.supervision.target and self.supervision.done < self.supervision.target:
+        if self.supervision_below_due:
             reasons.append(_("supervision below what is due so far"))
         if self.months_short >= BEHIND_MONTHS_SHORT:
             reasons.append(

@@ -11,7 +11,7 @@ from accounts.scope import scope_for
 from alisvest.documents import document_response
 from courses.models import CourseEvent
 from education_plans.models import EducationPlan
-from education_plans.progress import BEHIND_MONTHS_SHORT, progress_for
+from education_plans.progress import progress_for
 from municipalities.models import County, Municipality, NextAction, Region
 from reports import services
 from reports.exports import chapters, figures_xlsx
@@ -239,12 +239,7 @@ def _behind_on_supervision(request, municipality_ids):
         .filter(municipality_id__in=municipality_ids)
         .select_related("alis", "municipality", "alm_catalogue", "fkm_catalogue")
     )
-    behind = [
-        p
-        for p in progress_for(plans).values()
-        if (p.supervision.target and p.supervision.done < p.supervision.target)
-        or p.months_short >= BEHIND_MONTHS_SHORT
-    ]
+    behind = [p for p in progress_for(plans).values() if p.behind_on_supervision]
     return sorted(
         behind,
         key=lambda p: (p.supervision.done - p.supervision.target, -p.months_short),
